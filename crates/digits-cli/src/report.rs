@@ -1,0 +1,66 @@
+//! Human-readable lines and tables for the terminal.
+
+use std::fmt::Write;
+
+use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
+use digits_cnn::metrics::Evaluation;
+use digits_cnn::model::SummaryRow;
+use digits_cnn::training::EpochReport;
+
+/// One line per finished epoch.
+pub fn epoch_line(e: &EpochReport, epochs: usize) -> String {
+    format!(
+        "epoch {:>3}/{epochs}  loss {:.4}  acc {:.4}  test_loss {:.4}  test_acc {:.4}  {:.2} s  {:.0} samples/s",
+        e.epoch, e.train_loss, e.train_accuracy, e.test_loss, e.test_accuracy, e.elapsed_seconds, e.samples_per_second
+    )
+}
+
+/// The final report: accuracy, macro precision/recall/F1, AUC and the confusion matrix.
+pub fn evaluation_report(e: &Evaluation) -> String {
+    let mut out = String::new();
+    let r = &e.report;
+    let _ = writeln!(out, "test loss      {:.4}", e.loss);
+    let _ = writeln!(out, "test accuracy  {:.4}", e.accuracy);
+    let _ = writeln!(
+        out,
+        "macro          precision {:.4}  recall {:.4}  F1 {:.4}  AUC {:.4}",
+        r.precision_macro, r.recall_macro, r.f1_macro, e.auc_macro
+    );
+    let _ = writeln!(out, "confusion matrix (rows: true class, columns: predicted)");
+    let _ = writeln!(out, "      {}", (0..10).map(|c| format!("{c:>4}")).collect::<String>());
+    for (class, row) in e.confusion.counts.iter().enumerate() {
+        let cells: String = row.iter().map(|n| format!("{n:>4}")).collect();
+        let _ = writeln!(out, "  {class:>2}  {cells}");
+    }
+    out
+}
+
+/// One line per finished fold.
+pub fn fold_line(f: &FoldResult, folds: usize, seconds: f64) -> String {
+    format!(
+        "fold {}/{folds}  loss {:.4}  accuracy {:.4}  {seconds:.1} s",
+        f.fold, f.loss, f.accuracy
+    )
+}
+
+/// The cross-validation result.
+pub fn cross_validation_line(s: &CrossValidationSummary) -> String {
+    format!(
+        "mean accuracy {:.4} ± {:.4}  mean loss {:.4} ± {:.4}",
+        s.mean_accuracy, s.std_accuracy, s.mean_loss, s.std_loss
+    )
+}
+
+/// The model summary as Keras prints it.
+pub fn summary_table(rows: &[SummaryRow]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{:<32}{:<22}{:>10}", "Layer (type)", "Output Shape", "Param #");
+    let _ = writeln!(out, "{}", "─".repeat(64));
+    for row in rows {
+        let _ = writeln!(out, "{:<32}{:<22}{:>10}", row.layer, row.shape_text(), row.parameters);
+    }
+    let _ = writeln!(out, "{}", "─".repeat(64));
+    let total: usize = rows.iter().map(|r| r.parameters).sum();
+    let _ = writeln!(out, "Total params: {total} (all trainable)");
+    out
+}

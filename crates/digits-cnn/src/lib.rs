@@ -1,0 +1,34 @@
+//! Digit Lab's core: the course notebook's convolutional network on the UCI "Optical
+//! Recognition of Handwritten Digits" data (8×8 images, pixels 0..16, ten classes).
+//!
+//! Nothing here touches a browser: the same code runs in the native CLI and, compiled to
+//! wasm32, inside the page's Web Worker.
+//!
+//! - [`data`]: CSV parsing and validation, the bundled data set, seeded splits and K-fold.
+//! - [`model`]: the network itself and its Keras-style summary.
+//! - [`cross_validation`]: K-fold folds and the mean/std of their results.
+//! - [`prediction`]: images to tensors, class probabilities.
+//! - [`training`]: the step-wise training loop, its settings and per-epoch reports.
+//! - [`metrics`]: accuracy, precision/recall/F1, confusion matrix, ROC and AUC.
+//! - [`feature_maps`]: the activations of every conv and pool layer, as images.
+//! - [`model_file`]: saving a trained model to bytes and loading it back.
+//! - [`backend`]: choosing the burn backend (`flex` or `ndarray`) at run time.
+
+pub mod backend;
+pub mod cross_validation;
+pub mod data;
+pub mod feature_maps;
+pub mod metrics;
+pub mod model;
+pub mod model_file;
+pub mod prediction;
+pub mod training;
+
+/// Pixels in one image (8×8).
+pub const PIXELS: usize = 64;
+/// Side of the square image.
+pub const SIDE: usize = 8;
+/// Number of classes (the digits 0..9).
+pub const CLASSES: usize = 10;
+/// Largest pixel value in the data (each pixel counts "on" bits in a 4×4 block).
+pub const MAX_PIXEL: u8 = 16;

@@ -1,0 +1,106 @@
+//! Turning images into tensors and class probabilities.
+
+use burn::tensor::activation::softmax;
+use burn::tensor::{Device, Tensor, TensorData};
+use serde::{Deserialize, Serialize};
+
+use crate::data::Image;
+use crate::model::DigitsCnn;
+use crate::{CLASSES, MAX_PIXEL, PIXELS, SIDE};
+
+/// Rows per forward pass when predicting many images: bounds the memory of one pass.
+const CHUNK: usize = 1024;
+
+/// How pixel values 0..16 are fed to the network.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputScale {
+    /// As stored, 0..16: what the notebook did.
+    #[default]
+    Raw,
+    /// Divided by 16, into 0..1.
+    Unit,
+}
+
+impl InputScale {
+    /// The factor each stored pixel is multiplied by.
+    pub fn factor(self) -> f32 {
+        match self {
+            InputScale::Raw => 1.0,
+            InputScale::Unit => 1.0 / MAX_PIXEL as f32,
+        }
+    }
+
+    /// The name used on the command line and in URLs.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputScale::Raw => "raw",
+            InputScale::Unit => "unit",
+        }
+    }
+}
+
+impl std::str::FromStr for InputScale {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "raw" => Ok(InputScale::Raw),
+            "unit" => Ok(InputScale::Unit),
+            other => Err(format!("unknown scale `{other}` (expected raw or unit)")),
+        }
+    }
+}
+
+/// Images as a `[n, 1, 8, 8]` tensor on `device`, scaled.
+pub fn images_tensor(images: &[Image], scale: InputScale, device: &Device) -> Tensor<4> {
+    let factor = scale.factor();
+    let values: Vec<f32> = images
+        .iter()
+        .flat_map(|image| image.iter().map(move |&p| f32::from(p) * factor))
+        .collect();
+    Tensor::from_data(
+        TensorData::new(values, [images.len(), 1, SIDE, SIDE]),
+        device,
+    )
+}
+
+/// Softmax of a `[n, 10]` logits tensor, read back as one array per row.
+pub fn read_probabilities(logits: Tensor<2>) -> Vec<[f32; CLASSES]> {
+    let values = softmax(logits, 1)
+        .into_data()
+        .try_into_vec::<f32>()
+        .expect("probabilities are f32");
+    values
+        .chunks_exact(CLASSES)
+        .map(|row| row.try_into().expect("rows of ten"))
+        .collect()
+}
+
+/// Class probabilities for each image, from a model in evaluation mode on `device`.
+pub fn probabilities(
+    model: &DigitsCnn,
+    images: &[Image],
+    scale: InputScale,
+    device: &Device,
+) -> Vec<[f32; CLASSES]> {
+    images
+        .chunks(CHUNK)
+        .flat_map(|chunk| {
+            read_probabilities(model.forward(images_tensor(chunk, scale, device), None))
+        })
+        .collect()
+}
+
+/// Index of the largest value (the lowest index wins a tie).
+pub fn argmax(row: &[f32; CLASSES]) -> u8 {
+    let mut best = 0;
+    for (class, &p) in row.iter().enumerate() {
+        if p > row[best] {
+            best = class;
+        }
+    }
+    best as u8
+}
+
+const _: () = assert!(PIXELS == SIDE * SIDE);

@@ -1,0 +1,118 @@
+//! Training on the bundled data, end to end, on both backends.
+
+use digits_cnn::backend::BackendKind;
+use digits_cnn::data::{Dataset, bundled, train_test_split};
+use digits_cnn::model_file::{ModelInfo, load_model, save_model};
+use digits_cnn::prediction::{InputScale, probabilities};
+use digits_cnn::training::{TrainConfig, Trainer};
+
+fn split(config: &TrainConfig) -> (Dataset, Dataset) {
+    let data = bundled();
+    let split = train_test_split(&data.labels, config.test_fraction, config.seed, false).unwrap();
+    (data.subset(&split.train), data.subset(&split.test))
+}
+
+fn config(backend: BackendKind, epochs: usize) -> TrainConfig {
+    TrainConfig { epochs, backend, ..TrainConfig::default() }
+}
+
+#[test]
+fn flex_test_accuracy_clearly_rises() {
+    let config = config(BackendKind::Flex, 8);
+    let (train, test) = split(&config);
+    let mut trainer = Trainer::new(config, &train, &test).unwrap();
+    let before = trainer.evaluate().accuracy;
+    while trainer.run_epoch().is_some() {}
+    let history = trainer.history();
+    assert_eq!(history.len(), 8);
+    let last = history.last().unwrap();
+    assert!(
+        last.test_accuracy > before + 0.4 && last.test_accuracy > 0.6,
+        "test accuracy went from {before:.3} to {:.3}",
+        last.test_accuracy
+    );
+    assert!(last.train_loss < history[0].train_loss, "training loss fell");
+    assert!(history.windows(2).all(|w| w[1].elapsed_seconds >= w[0].elapsed_seconds));
+    let evaluation = trainer.evaluate();
+    assert_eq!(evaluation.confusion.total() as usize, test.len());
+    assert!((evaluation.accuracy - last.test_accuracy).abs() < 1e-12);
+}
+
+#[test]
+fn ndarray_trains_too() {
+    let config = config(BackendKind::NdArray, 8);
+    let (train, test) = split(&config);
+    let mut trainer = Trainer::new(config, &train, &test).unwrap();
+    let before = trainer.evaluate().accuracy;
+    while trainer.run_epoch().is_some() {}
+    let after = trainer.history().last().unwrap().test_accuracy;
+    assert!(after > before + 0.4 && after > 0.6, "ndarray test accuracy went from {before:.3} to {after:.3}");
+}
+
+#[test]
+fn a_seed_fixes_the_run() {
+    let run = |seed| {
+        let config = TrainConfig { seed, ..config(BackendKind::Flex, 1) };
+        let (train, test) = split(&config);
+        let mut trainer = Trainer::new(config, &train, &test).unwrap();
+        let report = trainer.run_epoch().unwrap();
+        (report.train_loss, report.test_loss, trainer.predict_train())
+    };
+    assert_eq!(run(5), run(5));
+    assert_ne!(run(5).0, run(6).0);
+}
+
+#[test]
+fn stepping_pauses_between_batches_and_resumes_where_it_stopped() {
+    let config = TrainConfig { batch_size: 500, ..config(BackendKind::Flex, 2) };
+    let (train, test) = split(&config);
+    let mut trainer = Trainer::new(config, &train, &test).unwrap();
+    assert_eq!(trainer.batches_per_epoch(), 3); // 1,437 rows in batches of 500
+    assert!(trainer.step().is_none());
+    assert!(trainer.step().is_none());
+    // A pause is simply not calling step(); the state waits.
+    assert_eq!(trainer.epochs_done(), 0);
+    assert_eq!(trainer.step().map(|r| r.epoch), Some(1));
+    assert!(trainer.run_epoch().is_some());
+    assert!(trainer.is_finished());
+    assert!(trainer.step().is_none() && trainer.run_epoch().is_none());
+}
+
+#[test]
+fn a_saved_model_predicts_exactly_as_the_trained_one_and_trains_on() {
+    let config = TrainConfig { scale: InputScale::Unit, ..config(BackendKind::Flex, 1) };
+    let (train, test) = split(&config);
+    let mut trainer = Trainer::new(config.clone(), &train, &test).unwrap();
+    trainer.run_epoch();
+    let bytes = save_model(&trainer.model(), &ModelInfo::new(config.scale, 1, "bundled"));
+    let device = BackendKind::Flex.device();
+    let (loaded, info) = load_model(&bytes, &device).unwrap();
+    assert_eq!(info.scale, InputScale::Unit);
+    assert_eq!(
+        trainer.probabilities(&test.images),
+        probabilities(&loaded, &test.images, info.scale, &device)
+    );
+    // The same file loads on the other backend with the same predictions, near enough.
+    let other = BackendKind::NdArray.device();
+    let (on_ndarray, _) = load_model(&bytes, &other).unwrap();
+    let a = trainer.probabilities(&test.images[..20]);
+    let b = probabilities(&on_ndarray, &test.images[..20], info.scale, &other);
+    for (x, y) in a.iter().flatten().zip(b.iter().flatten()) {
+        assert!((x - y).abs() < 1e-4);
+    }
+    // A loaded model trains further.
+    let mut resumed = Trainer::resume(config, loaded, &train, &test).unwrap();
+    assert!(resumed.run_epoch().is_some());
+}
+
+#[test]
+fn invalid_settings_are_refused_by_name() {
+    let data = bundled();
+    let refuse = |config: TrainConfig| Trainer::new(config, &data, &data).err().unwrap().setting;
+    assert_eq!(refuse(TrainConfig { epochs: 0, ..Default::default() }), "epochs");
+    assert_eq!(refuse(TrainConfig { epochs: 1_000_000_000, ..Default::default() }), "epochs");
+    assert_eq!(refuse(TrainConfig { batch_size: 0, ..Default::default() }), "batch");
+    assert_eq!(refuse(TrainConfig { learning_rate: -1.0, ..Default::default() }), "lr");
+    assert_eq!(refuse(TrainConfig { learning_rate: f64::NAN, ..Default::default() }), "lr");
+    assert_eq!(refuse(TrainConfig { test_fraction: 1.0, ..Default::default() }), "test_size");
+}

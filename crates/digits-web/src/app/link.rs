@@ -1,0 +1,138 @@
+//! The page's end of the worker: starting it, holding requests until it is ready, and
+//! restarting it after a crash.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+
+use crate::protocol::{Request, Response};
+use crate::wire;
+
+/// The worker's script: a two-line loader that starts the `worker` bin (see `web/`).
+const WORKER_SCRIPT: &str = "worker-loader.js";
+
+/// What the link reports to the page.
+pub enum LinkEvent {
+    /// A message from the worker.
+    Message(Response),
+    /// The worker died (e.g. a panic, which aborts its wasm), or never started. The link is
+    /// down until [`WorkerLink::restart`].
+    Crashed {
+        /// What the browser reported.
+        message: String,
+        /// Whether the worker had started: if not, restarting it would fail the same way.
+        was_ready: bool,
+    },
+}
+
+/// A listener of [`LinkEvent`]s.
+pub type Listener = Rc<dyn Fn(LinkEvent)>;
+
+/// The connection to the training worker.
+#[derive(Default)]
+pub struct WorkerLink {
+    connection: RefCell<Option<Connection>>,
+    /// Whether the worker said [`Response::Ready`]: messages sent earlier would be lost.
+    ready: Cell<bool>,
+    /// Requests held until the worker is ready.
+    queue: RefCell<Vec<Request>>,
+}
+
+/// A running worker and the handlers that must live as long as it.
+struct Connection {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+impl WorkerLink {
+    /// Starts a worker (ending any previous one) and sends `listener` everything it says.
+    /// Requests sent from now on wait until it is ready.
+    pub fn restart(self: &Rc<Self>, listener: Listener) -> Result<(), String> {
+        self.connection.borrow_mut().take();
+        self.ready.set(false);
+        self.queue.borrow_mut().clear();
+        let worker = Worker::new(WORKER_SCRIPT)
+            .map_err(|e| format!("cannot start the training worker: {e:?}"))?;
+
+        let link = Rc::downgrade(self);
+        let on_message_listener = listener.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let response = wire::decode::<Response>(event.data())
+                .unwrap_or_else(|message| Response::Failed { message });
+            if let (Response::Ready { .. }, Some(link)) = (&response, link.upgrade()) {
+                link.set_ready();
+            }
+            on_message_listener(LinkEvent::Message(response));
+        });
+        let link = Rc::downgrade(self);
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            let message = match event.message() {
+                m if m.is_empty() => "the training worker stopped".to_string(),
+                m => format!("the training worker stopped: {m}"),
+            };
+            let was_ready = link.upgrade().is_some_and(|link| link.ready.get());
+            // Reported from a fresh task: the listener may restart the worker, which drops
+            // this very closure.
+            let listener = listener.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                listener(LinkEvent::Crashed { message, was_ready })
+            });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        *self.connection.borrow_mut() = Some(Connection {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        });
+        Ok(())
+    }
+
+    /// Sends a request now, or once the worker is ready.
+    pub fn send(&self, request: Request) {
+        if self.ready.get() {
+            self.post(&request);
+        } else {
+            self.queue.borrow_mut().push(request);
+        }
+    }
+
+    fn set_ready(&self) {
+        self.ready.set(true);
+        let queued = std::mem::take(&mut *self.queue.borrow_mut());
+        for request in &queued {
+            self.post(request);
+        }
+    }
+
+    fn post(&self, request: &Request) {
+        let connection = self.connection.borrow();
+        let Some(connection) = connection.as_ref() else {
+            return;
+        };
+        let sent = wire::encode(request).and_then(|value| {
+            connection
+                .worker
+                .post_message(&value)
+                .map_err(|e| format!("{e:?}"))
+        });
+        if let Err(message) = sent {
+            web_sys::console::error_1(
+                &format!("cannot send a request to the worker: {message}").into(),
+            );
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! Section 4, feature maps: the chosen image and every conv and pool layer's maps.
+
+use digits_cnn::prediction::argmax;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
+
+use super::App;
+use crate::charts;
+use crate::dom::{create, set_attr, set_text};
+use crate::format::percent;
+use crate::protocol::{FeatureMapsView, ImageRef, Request};
+
+impl App {
+    /// Asks for the maps of the row in `#fm-index`, or says which rows exist.
+    pub(super) fn show_maps_of_chosen_row(&self) {
+        let rows = self.state.borrow().rows;
+        let text = self.ui.fm_index.value();
+        match text.trim().parse::<usize>() {
+            Ok(row) if row < rows => {
+                set_text(&self.ui.fm_error, "");
+                self.send(Request::FeatureMaps {
+                    image: ImageRef::Row(row),
+                });
+            }
+            _ if rows == 0 => set_text(&self.ui.fm_error, "No data is loaded yet."),
+            _ => set_text(
+                &self.ui.fm_error,
+                &format!(
+                    "\"{text}\" is not a row: choose one from 0 to {}.",
+                    rows - 1
+                ),
+            ),
+        }
+    }
+
+    /// Shows the maps of data row `row` (e.g. a clicked sample).
+    pub(super) fn choose_row(&self, row: usize) {
+        self.ui.fm_index.set_value(&row.to_string());
+        self.show_maps_of_chosen_row();
+    }
+
+    /// Draws the image, what the network predicts for it, and one grid per layer.
+    pub(super) fn show_feature_maps(&self, view: &FeatureMapsView) {
+        let ui = &self.ui;
+        let what = match (&view.image, view.label) {
+            (ImageRef::Row(row), Some(label)) => format!("Row {row}, a {label}"),
+            (ImageRef::Row(row), None) => format!("Row {row}"),
+            (ImageRef::Pixels(_), _) => "Your drawing".to_string(),
+        };
+        self.draw(charts::digit(&ui.fm_original, &view.pixels, None));
+        set_attr(
+            &ui.fm_original,
+            "aria-label",
+            &format!("{what}, as 8×8 pixels"),
+        );
+        let probabilities = &view.maps.probabilities;
+        let predicted = argmax(probabilities);
+        let network = match view.epoch {
+            0 => "The untrained network".to_string(),
+            1 => "After 1 epoch, the network".to_string(),
+            n => format!("After {n} epochs, the network"),
+        };
+        let confidence = percent(f64::from(probabilities[usize::from(predicted)]));
+        set_text(
+            &ui.fm_info,
+            &format!("{what}. {network} predicts {predicted} ({confidence})."),
+        );
+
+        for layer in &view.maps.layers {
+            let canvas = self.layer_canvas(&layer.layer);
+            let (width, height) = charts::layer_canvas_size(layer);
+            if canvas.width() != width || canvas.height() != height {
+                canvas.set_width(width);
+                canvas.set_height(height);
+            }
+            set_attr(
+                &canvas,
+                "aria-label",
+                &format!(
+                    "{}: {} feature maps of {}×{} for {what}",
+                    layer.layer, layer.channels, layer.height, layer.width
+                ),
+            );
+            self.draw(charts::feature_layer(&canvas, layer));
+        }
+    }
+
+    /// A feature-maps request was refused: say why next to the index.
+    pub(super) fn on_maps_refused(&self, message: &str) {
+        set_text(&self.ui.fm_error, message);
+    }
+
+    /// The canvas of layer `name` in `#feature-maps`, created on first use.
+    fn layer_canvas(&self, name: &str) -> HtmlCanvasElement {
+        let selector = format!("canvas[data-layer=\"{name}\"]");
+        if let Some(canvas) = self
+            .ui
+            .feature_maps
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
+        {
+            return canvas;
+        }
+        let canvas: HtmlCanvasElement = create("canvas");
+        set_attr(&canvas, "class", "feature-layer");
+        set_attr(&canvas, "data-layer", name);
+        set_attr(&canvas, "role", "img");
+        let _ = self.ui.feature_maps.append_child(&canvas);
+        canvas
+    }
+}

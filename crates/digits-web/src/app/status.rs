@@ -1,0 +1,69 @@
+//! `#status` (state and epoch for tests, a sentence for people), the controls' enabled
+//! states, and the polite live region.
+
+use super::App;
+use super::state::Status;
+use crate::dom::{now_ms, set_attr, set_text};
+
+/// The least time between two per-epoch announcements, so screen readers are not flooded.
+const ANNOUNCE_EVERY_MS: f64 = 15_000.0;
+
+impl App {
+    /// Sets the run's state and its sentence; `data-epoch` follows the state's epoch count.
+    pub(super) fn show_status(&self, status: Status, text: &str) {
+        let epoch = {
+            let mut state = self.state.borrow_mut();
+            state.status = status;
+            state.epoch
+        };
+        let ui = &self.ui;
+        set_attr(&ui.status, "data-state", status.name());
+        set_attr(&ui.status, "data-epoch", &epoch.to_string());
+        set_text(&ui.status, text);
+        ui.train_pause.set_disabled(!status.has_run());
+        ui.train_stop.set_disabled(!status.has_run());
+        set_text(
+            &ui.train_pause,
+            if status == Status::Paused {
+                "Resume"
+            } else {
+                "Pause"
+            },
+        );
+        set_attr(
+            &ui.train_pause,
+            "aria-pressed",
+            if status == Status::Paused {
+                "true"
+            } else {
+                "false"
+            },
+        );
+    }
+
+    /// Records a finished epoch in `data-epoch` (its text comes with the next status).
+    pub(super) fn set_epoch(&self, epoch: usize) {
+        self.state.borrow_mut().epoch = epoch;
+        set_attr(&self.ui.status, "data-epoch", &epoch.to_string());
+    }
+
+    /// Announces `text` through the live region now.
+    pub(super) fn announce(&self, text: &str) {
+        self.state.borrow_mut().last_announcement = now_ms();
+        set_text(&self.ui.announcer, text);
+    }
+
+    /// Announces per-epoch progress, at most once per [`ANNOUNCE_EVERY_MS`].
+    pub(super) fn announce_progress(&self, text: &str) {
+        let due = now_ms() - self.state.borrow().last_announcement >= ANNOUNCE_EVERY_MS;
+        if due {
+            self.announce(text);
+        }
+    }
+
+    /// The current run failed: error state with its message.
+    pub(super) fn on_failed(&self, message: &str) {
+        self.show_status(Status::Error, &format!("Error · {message}"));
+        self.announce(&format!("Error: {message}"));
+    }
+}

@@ -1,0 +1,72 @@
+//! Per-epoch curves: the live loss and accuracy charts.
+
+use plotters::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::legend::{Corner, Entry, legend};
+use super::{Drawn, frame, line, mesh, paint, palette};
+
+/// One series of a per-epoch chart.
+pub struct Curve {
+    /// Its legend entry, e.g. `train`.
+    pub label: &'static str,
+    /// `(epoch, value)` points.
+    pub points: Vec<(f64, f64)>,
+    /// Test series are dashed, training series solid.
+    pub dashed: bool,
+}
+
+impl Curve {
+    fn colour(&self) -> RGBColor {
+        if self.dashed {
+            palette::TEST
+        } else {
+            palette::TRAIN
+        }
+    }
+}
+
+/// Draws `curves` over epochs `1..=epochs`, values in `y_range`, the legend at `legend_at`.
+pub fn per_epoch(
+    canvas: &HtmlCanvasElement,
+    caption: &str,
+    y_desc: &str,
+    epochs: usize,
+    y_range: std::ops::Range<f64>,
+    curves: &[Curve],
+    legend_at: Corner,
+) -> Result<(), String> {
+    paint(canvas, |area| -> Drawn {
+        let x_max = epochs.max(2) as f64;
+        let mut chart = frame(area, caption).build_cartesian_2d(1.0..x_max, y_range)?;
+        let x_labels = epochs.clamp(2, 10);
+        mesh(&mut chart, "epoch", y_desc)
+            .x_labels(x_labels)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.2}"))
+            .draw()?;
+        for curve in curves {
+            line(&mut chart, &curve.points, curve.colour(), curve.dashed)?;
+            // Markers, so that a single epoch shows too.
+            if curve.points.len() <= 40 {
+                let colour = curve.colour();
+                chart.draw_series(
+                    curve
+                        .points
+                        .iter()
+                        .filter(|(_, y)| y.is_finite())
+                        .map(|&p| Circle::new(p, 3, colour.filled())),
+                )?;
+            }
+        }
+        let entries: Vec<Entry> = curves
+            .iter()
+            .map(|c| Entry {
+                label: c.label.into(),
+                colour: c.colour(),
+                dashed: c.dashed,
+            })
+            .collect();
+        legend(&chart, &entries, legend_at)
+    })
+}

@@ -1,0 +1,32 @@
+//! One-vs-rest ROC curves, one per class, with their AUC in the legend.
+
+use digits_cnn::metrics::RocCurve;
+use web_sys::HtmlCanvasElement;
+
+use super::legend::{Corner, Entry, legend};
+use super::{Drawn, frame, line, mesh, paint, palette};
+
+/// Draws every class's ROC curve and the chance diagonal.
+pub fn roc(canvas: &HtmlCanvasElement, curves: &[RocCurve]) -> Result<(), String> {
+    paint(canvas, |area| -> Drawn {
+        let mut chart = frame(area, "ROC, one class vs the rest (test rows)")
+            .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+        mesh(&mut chart, "false positive rate", "true positive rate")
+            .x_label_formatter(&|x| format!("{x:.1}"))
+            .y_label_formatter(&|y| format!("{y:.1}"))
+            .draw()?;
+        line(&mut chart, &[(0.0, 0.0), (1.0, 1.0)], palette::AXIS, true)?;
+        let mut entries = Vec::with_capacity(curves.len());
+        for curve in curves {
+            let class = usize::from(curve.class);
+            let (colour, dashed) = (palette::class_colour(class), palette::class_dashed(class));
+            line(&mut chart, &curve.points, colour, dashed)?;
+            entries.push(Entry {
+                label: format!("{class}: AUC {:.3}", curve.auc),
+                colour,
+                dashed,
+            });
+        }
+        legend(&chart, &entries, Corner::LowerRight)
+    })
+}

@@ -1,0 +1,110 @@
+//! Numbers and times as the page writes them for people.
+
+/// A whole number with thousands separators: `102,794`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A share 0..1 as a percentage with one decimal: `97.5%` (`–` when not a number).
+pub fn percent(share: f64) -> String {
+    if share.is_finite() {
+        format!("{:.1}%", share * 100.0)
+    } else {
+        "–".into()
+    }
+}
+
+/// A metric with three decimals (`–` when not a number).
+pub fn decimal(value: f64) -> String {
+    if value.is_finite() {
+        format!("{value:.3}")
+    } else {
+        "–".into()
+    }
+}
+
+/// A duration in seconds, rounded for reading: `4.2 s`, `3 min 05 s`, `1 h 02 min`.
+pub fn duration(seconds: f64) -> String {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return "–".into();
+    }
+    if seconds < 10.0 {
+        return format!("{seconds:.1} s");
+    }
+    let whole = seconds.round() as u64;
+    match whole {
+        0..60 => format!("{whole} s"),
+        60..3600 => format!("{} min {:02} s", whole / 60, whole % 60),
+        _ => format!("{} h {:02} min", whole / 3600, whole / 60 % 60),
+    }
+}
+
+/// Seconds left for `remaining` epochs at the average pace of the `done` epochs so far.
+pub fn eta(elapsed: f64, done: usize, remaining: usize) -> f64 {
+    if done == 0 {
+        f64::NAN
+    } else {
+        elapsed / done as f64 * remaining as f64
+    }
+}
+
+/// The progress line: `Epoch 3 of 100 · 4.1 s elapsed · ETA 2 min 13 s · 1,204 samples/s`.
+pub fn progress(epoch: usize, epochs: usize, elapsed: f64, samples_per_second: f64) -> String {
+    let eta = eta(elapsed, epoch, epochs.saturating_sub(epoch));
+    let rate = if samples_per_second.is_finite() {
+        thousands(samples_per_second.round() as usize)
+    } else {
+        "–".into()
+    };
+    format!(
+        "Epoch {epoch} of {epochs} · {} elapsed · ETA {} · {rate} samples/s",
+        duration(elapsed),
+        duration(eta)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(102_794), "102,794");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(percent(0.975), "97.5%");
+        assert_eq!(percent(f64::NAN), "–");
+        assert_eq!(decimal(0.12345), "0.123");
+    }
+
+    #[test]
+    fn durations_read_well() {
+        assert_eq!(duration(4.24), "4.2 s");
+        assert_eq!(duration(42.4), "42 s");
+        assert_eq!(duration(185.0), "3 min 05 s");
+        assert_eq!(duration(3725.0), "1 h 02 min");
+        assert_eq!(duration(f64::NAN), "–");
+    }
+
+    #[test]
+    fn progress_line_has_epoch_elapsed_eta_and_rate() {
+        assert_eq!(
+            progress(3, 100, 3.0, 1204.4),
+            "Epoch 3 of 100 · 3.0 s elapsed · ETA 1 min 37 s · 1,204 samples/s"
+        );
+        assert_eq!(
+            progress(0, 5, 0.0, f64::NAN),
+            "Epoch 0 of 5 · 0.0 s elapsed · ETA – · – samples/s"
+        );
+    }
+}

@@ -1,0 +1,327 @@
+//! The messages between the page and its training worker: the only place they are defined.
+//!
+//! The page (main thread) sends [`Request`]s; the worker answers with [`Response`]s. Both
+//! travel as plain JavaScript objects made by serde-wasm-bindgen (see `wire`), so nothing here
+//! depends on the browser and the worker's logic can be tested natively.
+//!
+//! Ordering is the guarantee the page relies on: the worker handles requests one at a time,
+//! between training batches, and answers in order. So once the page has seen
+//! [`Response::Paused`], no [`Response::Epoch`] of that run is still on its way.
+
+use digits_cnn::CLASSES;
+use digits_cnn::feature_maps::FeatureMaps;
+use digits_cnn::metrics::Evaluation;
+use digits_cnn::model::SummaryRow;
+use digits_cnn::training::{EpochReport, TrainConfig};
+use serde::{Deserialize, Serialize};
+
+/// What the page asks of the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Load the bundled UCI data set (also what the page does on start-up).
+    UseBundled,
+    /// Parse and load a CSV file. If it is refused, the data loaded before stays.
+    LoadCsv {
+        /// The file's name, shown as the data source.
+        name: String,
+        /// The file's bytes (a `Uint8Array` on the wire).
+        #[serde(with = "bytes")]
+        bytes: Vec<u8>,
+    },
+    /// Draw a new random image of each class from the loaded data.
+    NewSample,
+    /// Split the loaded data and train a fresh network. Replaces any run in progress.
+    Train {
+        /// The run's settings (already validated by the page, checked again here).
+        config: TrainConfig,
+    },
+    /// K-fold cross-validation: train a fresh network on each fold. Replaces any run.
+    CrossValidate {
+        /// The settings of every fold's run (`test_fraction` and `stratify` are unused).
+        config: TrainConfig,
+        /// Number of folds, K.
+        folds: usize,
+    },
+    /// Hold the current run between two batches (ignored without a going run).
+    Pause,
+    /// Continue a paused run (ignored without a held run).
+    Resume,
+    /// Abandon the current run; its network so far stays available for feature maps.
+    Stop,
+    /// The feature maps of an image with the current network. The image is also watched:
+    /// while a run goes on, its maps are sent again after every epoch.
+    FeatureMaps {
+        /// Which image.
+        image: ImageRef,
+    },
+}
+
+/// An image the page refers to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImageRef {
+    /// A row of the loaded data, from 0.
+    Row(usize),
+    /// Any 8×8 image, row-major, pixels 0..=16 (e.g. drawn by the user).
+    Pixels(Vec<u8>),
+}
+
+/// What the worker tells the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    /// The worker is listening; requests sent before this are lost, so the page waits for it.
+    Ready {
+        /// The network's Keras-style summary.
+        summary: Vec<SummaryRow>,
+        /// Its total trainable parameters.
+        parameters: usize,
+    },
+    /// New data is loaded (replacing the previous data).
+    DataLoaded {
+        /// Where the data came from: the bundled set's name or the file's name.
+        source: String,
+        /// Number of rows.
+        rows: usize,
+        /// Rows of each class 0..9.
+        class_counts: [usize; CLASSES],
+        /// One random image of each class present.
+        sample: Vec<SampleImage>,
+    },
+    /// A CSV file was refused; the previous data is still loaded.
+    DataRefused {
+        /// The parser's message, naming the line and column at fault.
+        error: String,
+    },
+    /// A new random image of each class (answers [`Request::NewSample`]).
+    Sample {
+        /// One image per class present.
+        sample: Vec<SampleImage>,
+    },
+    /// A training run began (answers [`Request::Train`]).
+    TrainingStarted {
+        /// Epochs it will run.
+        epochs: usize,
+        /// Rows it trains on.
+        train_rows: usize,
+        /// Rows it holds out for testing.
+        test_rows: usize,
+    },
+    /// A training epoch finished.
+    Epoch {
+        /// What the epoch measured.
+        report: EpochReport,
+    },
+    /// The training run finished all its epochs.
+    TrainingDone {
+        /// Full metrics on the held-out rows (boxed: by far the largest message).
+        evaluation: Box<Evaluation>,
+    },
+    /// Cross-validation began (answers [`Request::CrossValidate`]).
+    CrossValidationStarted {
+        /// Number of folds.
+        folds: usize,
+        /// Epochs per fold.
+        epochs: usize,
+    },
+    /// A fold's fresh network starts training.
+    FoldStarted {
+        /// The fold, from 1.
+        fold: usize,
+        /// Rows it trains on.
+        train_rows: usize,
+        /// Rows it validates on.
+        test_rows: usize,
+    },
+    /// An epoch of the current fold finished.
+    FoldEpoch {
+        /// The fold, from 1.
+        fold: usize,
+        /// What the epoch measured.
+        report: EpochReport,
+    },
+    /// A fold finished all its epochs.
+    FoldDone {
+        /// Its final validation loss and accuracy.
+        result: FoldResult,
+    },
+    /// Every fold finished.
+    CrossValidationDone {
+        /// Each fold's result with their mean and standard deviation.
+        summary: CvSummary,
+    },
+    /// The run is held (answers [`Request::Pause`]).
+    Paused {
+        /// Epochs finished in the current run (in the current fold for cross-validation).
+        epoch: usize,
+    },
+    /// The run continues (answers [`Request::Resume`]).
+    Resumed,
+    /// The run was abandoned (answers [`Request::Stop`]); the worker is idle.
+    Stopped,
+    /// Feature maps of an image (answers [`Request::FeatureMaps`], and after each epoch).
+    FeatureMaps(FeatureMapsView),
+    /// A feature-maps request that could not be honoured (e.g. no such row); nothing
+    /// changed.
+    FeatureMapsRefused {
+        /// Why, in plain words.
+        message: String,
+    },
+    /// The current run failed and was abandoned; the worker is idle and usable.
+    Failed {
+        /// What went wrong, in plain words.
+        message: String,
+    },
+}
+
+/// One image of the data set, for display.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SampleImage {
+    /// Its row in the loaded data, from 0.
+    pub index: usize,
+    /// Its class.
+    pub label: u8,
+    /// 64 pixels, row-major, 0..=16.
+    pub pixels: Vec<u8>,
+}
+
+/// An image's feature maps as the network computes them now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FeatureMapsView {
+    /// The image asked for.
+    pub image: ImageRef,
+    /// Its 64 pixels, row-major, 0..=16.
+    pub pixels: Vec<u8>,
+    /// Its label when it is a data row.
+    pub label: Option<u8>,
+    /// Epochs the network had been trained for (0 for a fresh one).
+    pub epoch: usize,
+    /// Every conv and pool layer's maps, and the class probabilities.
+    pub maps: FeatureMaps,
+}
+
+/// One cross-validation fold's outcome: its network's metrics on its held-out rows after
+/// the last epoch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FoldResult {
+    /// The fold, from 1.
+    pub fold: usize,
+    /// Rows trained on.
+    pub train_rows: usize,
+    /// Rows validated on.
+    pub test_rows: usize,
+    /// Validation loss.
+    pub loss: f64,
+    /// Validation accuracy, 0..1.
+    pub accuracy: f64,
+}
+
+/// Every fold's result and their spread.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CvSummary {
+    /// Each fold, in order.
+    pub folds: Vec<FoldResult>,
+    /// Mean validation loss.
+    pub mean_loss: f64,
+    /// Population standard deviation of the validation loss (NumPy's default, as in the
+    /// notebook).
+    pub std_loss: f64,
+    /// Mean validation accuracy.
+    pub mean_accuracy: f64,
+    /// Population standard deviation of the validation accuracy.
+    pub std_accuracy: f64,
+}
+
+impl CvSummary {
+    /// Summarises the folds' results.
+    pub fn new(folds: Vec<FoldResult>) -> Self {
+        let (mean_loss, std_loss) = mean_and_std(folds.iter().map(|f| f.loss));
+        let (mean_accuracy, std_accuracy) = mean_and_std(folds.iter().map(|f| f.accuracy));
+        Self {
+            folds,
+            mean_loss,
+            std_loss,
+            mean_accuracy,
+            std_accuracy,
+        }
+    }
+}
+
+/// Mean and population standard deviation; `(NaN, NaN)` for no values.
+fn mean_and_std(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
+    let n = values.clone().count() as f64;
+    let mean = values.clone().sum::<f64>() / n;
+    let variance = values.map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+    (mean, variance.sqrt())
+}
+
+/// Byte buffers as bytes on the wire (a `Uint8Array` through serde-wasm-bindgen) instead of
+/// an array of numbers, which would be slow for a large CSV.
+mod bytes {
+    use serde::de::{Error, SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        deserializer.deserialize_byte_buf(BytesVisitor)
+    }
+
+    struct BytesVisitor;
+
+    impl<'de> Visitor<'de> for BytesVisitor {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("bytes")
+        }
+
+        fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+
+        fn visit_byte_buf<E: Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(v)
+        }
+
+        // Formats without a bytes type (JSON in the tests) write a sequence of numbers.
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+            let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(byte) = seq.next_element()? {
+                bytes.push(byte);
+            }
+            Ok(bytes)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_bytes_round_trip() {
+        let request = Request::LoadCsv {
+            name: "mine.csv".into(),
+            bytes: b"1,2\n".to_vec(),
+        };
+        let json = serde_json::to_string(&request).unwrap();
+        assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request);
+    }
+
+    #[test]
+    fn cv_summary_uses_the_population_std() {
+        let fold = |fold, loss, accuracy| FoldResult {
+            fold,
+            train_rows: 8,
+            test_rows: 2,
+            loss,
+            accuracy,
+        };
+        let summary = CvSummary::new(vec![fold(1, 1.0, 0.9), fold(2, 3.0, 0.7)]);
+        assert_eq!(summary.mean_loss, 2.0);
+        assert_eq!(summary.std_loss, 1.0);
+        assert!((summary.mean_accuracy - 0.8).abs() < 1e-12);
+        assert!((summary.std_accuracy - 0.1).abs() < 1e-12);
+    }
+}

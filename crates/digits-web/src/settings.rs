@@ -1,0 +1,384 @@
+//! The page's settings: read from the URL (the automation contract in
+//! `docs/page-contract.md`) and from the settings form, with one set of rules for both.
+//!
+//! Ranges come from [`TrainConfig::validate`] wherever the core defines them, so the page, the
+//! worker and the CLI cannot disagree about what is accepted.
+
+use std::fmt;
+use std::ops::RangeInclusive;
+
+use digits_cnn::backend::BackendKind;
+use digits_cnn::prediction::InputScale;
+use digits_cnn::training::TrainConfig;
+
+/// Accepted numbers of cross-validation folds.
+pub const FOLDS: RangeInclusive<usize> = 2..=20;
+/// Default number of cross-validation folds.
+pub const DEFAULT_FOLDS: usize = 5;
+/// Largest accepted seed: the largest integer a JavaScript number holds exactly.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+
+/// One user-facing setting: a URL parameter and a form field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// Epochs to train.
+    Epochs,
+    /// Batch size.
+    Batch,
+    /// Adam's learning rate.
+    Lr,
+    /// The run's seed.
+    Seed,
+    /// Share of rows held out for testing.
+    Test,
+    /// Cross-validation folds.
+    Folds,
+    /// Input scaling.
+    Scale,
+    /// Burn backend.
+    Backend,
+}
+
+impl Setting {
+    /// Every setting, in the form's order.
+    pub const ALL: [Setting; 8] = [
+        Setting::Epochs,
+        Setting::Batch,
+        Setting::Lr,
+        Setting::Seed,
+        Setting::Test,
+        Setting::Scale,
+        Setting::Backend,
+        Setting::Folds,
+    ];
+
+    /// Its URL parameter name.
+    pub fn param(self) -> &'static str {
+        match self {
+            Setting::Epochs => "epochs",
+            Setting::Batch => "batch",
+            Setting::Lr => "lr",
+            Setting::Seed => "seed",
+            Setting::Test => "test",
+            Setting::Folds => "folds",
+            Setting::Scale => "scale",
+            Setting::Backend => "backend",
+        }
+    }
+
+    /// The id of its form field.
+    pub fn input_id(self) -> &'static str {
+        match self {
+            Setting::Epochs => "set-epochs",
+            Setting::Batch => "set-batch",
+            Setting::Lr => "set-lr",
+            Setting::Seed => "set-seed",
+            Setting::Test => "set-test-size",
+            Setting::Folds => "set-folds",
+            Setting::Scale => "set-scale",
+            Setting::Backend => "set-backend",
+        }
+    }
+
+    /// Its label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Setting::Epochs => "Epochs",
+            Setting::Batch => "Batch size",
+            Setting::Lr => "Learning rate",
+            Setting::Seed => "Seed",
+            Setting::Test => "Test size",
+            Setting::Folds => "Folds",
+            Setting::Scale => "Input scaling",
+            Setting::Backend => "Backend",
+        }
+    }
+
+    /// The setting named by a URL parameter.
+    pub fn from_param(name: &str) -> Option<Setting> {
+        Setting::ALL.into_iter().find(|s| s.param() == name)
+    }
+}
+
+/// Everything the page's controls and URL set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageSettings {
+    /// The training run's settings.
+    pub config: TrainConfig,
+    /// Cross-validation folds.
+    pub folds: usize,
+    /// Start on load (`autostart=1`).
+    pub autostart: bool,
+    /// With `autostart`, cross-validate instead of training (`kfold=1`).
+    pub kfold: bool,
+}
+
+impl Default for PageSettings {
+    fn default() -> Self {
+        Self {
+            config: TrainConfig::default(),
+            folds: DEFAULT_FOLDS,
+            autostart: false,
+            kfold: false,
+        }
+    }
+}
+
+/// A value that was not accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingError {
+    /// The parameter's name, e.g. `epochs`.
+    pub name: String,
+    /// The value as given.
+    pub value: String,
+    /// Why it is refused.
+    pub reason: String,
+    /// The default used instead.
+    pub default: String,
+}
+
+impl fmt::Display for SettingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} = \"{}\" is not accepted: {}",
+            self.name, self.value, self.reason
+        )
+    }
+}
+
+impl PageSettings {
+    /// Settings from URL parameters (already percent-decoded), in order. Each invalid value
+    /// is reported and its default kept; unknown parameters are ignored, as other pages'
+    /// parameters may share the URL.
+    pub fn from_query<I, K, V>(pairs: I) -> (PageSettings, Vec<SettingError>)
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let mut settings = PageSettings::default();
+        let mut errors = Vec::new();
+        for (name, value) in pairs {
+            let (name, value) = (name.as_ref(), value.as_ref());
+            let outcome = match name {
+                "autostart" => parse_flag(value).map(|on| settings.autostart = on),
+                "kfold" => parse_flag(value).map(|on| settings.kfold = on),
+                _ => match Setting::from_param(name) {
+                    Some(setting) => settings.set(setting, value),
+                    None => Ok(()),
+                },
+            };
+            if let Err(reason) = outcome {
+                let default = match Setting::from_param(name) {
+                    Some(setting) => PageSettings::default().get(setting),
+                    None => "off".into(),
+                };
+                errors.push(SettingError {
+                    name: name.into(),
+                    value: value.into(),
+                    reason,
+                    default,
+                });
+            }
+        }
+        (settings, errors)
+    }
+
+    /// Settings from the form's fields; every invalid field is reported.
+    pub fn from_fields<I, V>(fields: I) -> Result<PageSettings, Vec<SettingError>>
+    where
+        I: IntoIterator<Item = (Setting, V)>,
+        V: AsRef<str>,
+    {
+        let mut settings = PageSettings::default();
+        let errors: Vec<SettingError> = fields
+            .into_iter()
+            .filter_map(|(setting, value)| {
+                let value = value.as_ref();
+                settings
+                    .set(setting, value)
+                    .err()
+                    .map(|reason| SettingError {
+                        name: setting.label().into(),
+                        value: value.into(),
+                        reason,
+                        default: PageSettings::default().get(setting),
+                    })
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(settings)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Sets one setting from text, leaving everything unchanged if the text is refused.
+    pub fn set(&mut self, setting: Setting, value: &str) -> Result<(), String> {
+        let value = value.trim();
+        let mut config = self.config.clone();
+        match setting {
+            Setting::Epochs => config.epochs = parse_count(value)?,
+            Setting::Batch => config.batch_size = parse_count(value)?,
+            Setting::Lr => config.learning_rate = parse_number(value)?,
+            Setting::Test => config.test_fraction = parse_number(value)?,
+            Setting::Scale => config.scale = value.parse::<InputScale>()?,
+            Setting::Backend => config.backend = value.parse::<BackendKind>()?,
+            Setting::Seed => {
+                let seed = value.parse::<u64>().map_err(|_| not_whole(value))?;
+                if seed > MAX_SEED {
+                    return Err(format!("{seed} is outside 0..{MAX_SEED}"));
+                }
+                config.seed = seed;
+            }
+            Setting::Folds => {
+                let folds = parse_count(value)?;
+                if !FOLDS.contains(&folds) {
+                    return Err(format!(
+                        "{folds} is outside {}..{}",
+                        FOLDS.start(),
+                        FOLDS.end()
+                    ));
+                }
+                self.folds = folds;
+                return Ok(());
+            }
+        }
+        config.validate().map_err(|e| e.message)?;
+        self.config = config;
+        Ok(())
+    }
+
+    /// One setting's value as text, as a form field shows it.
+    pub fn get(&self, setting: Setting) -> String {
+        let c = &self.config;
+        match setting {
+            Setting::Epochs => c.epochs.to_string(),
+            Setting::Batch => c.batch_size.to_string(),
+            Setting::Lr => c.learning_rate.to_string(),
+            Setting::Seed => c.seed.to_string(),
+            Setting::Test => c.test_fraction.to_string(),
+            Setting::Folds => self.folds.to_string(),
+            Setting::Scale => c.scale.name().into(),
+            Setting::Backend => c.backend.name().into(),
+        }
+    }
+}
+
+fn not_whole(value: &str) -> String {
+    format!("\"{value}\" is not a whole number")
+}
+
+/// A non-negative whole number (its range is checked by the caller).
+fn parse_count(value: &str) -> Result<usize, String> {
+    value.parse().map_err(|_| not_whole(value))
+}
+
+/// A finite decimal number such as `0.001` or `1e-3`.
+fn parse_number(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(number) if number.is_finite() => Ok(number),
+        _ => Err(format!("\"{value}\" is not a number")),
+    }
+}
+
+/// `1`/`true` or `0`/`false`.
+fn parse_flag(value: &str) -> Result<bool, String> {
+    match value.trim() {
+        "1" | "true" => Ok(true),
+        "0" | "false" => Ok(false),
+        other => Err(format!("\"{other}\" is neither 1 nor 0")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_notebooks() {
+        let (settings, errors) = PageSettings::from_query(Vec::<(&str, &str)>::new());
+        assert!(errors.is_empty());
+        assert_eq!(settings, PageSettings::default());
+        let text: Vec<String> = Setting::ALL.iter().map(|&s| settings.get(s)).collect();
+        assert_eq!(
+            text,
+            ["100", "128", "0.001", "42", "0.2", "raw", "flex", "5"]
+        );
+    }
+
+    #[test]
+    fn every_parameter_is_read() {
+        let (settings, errors) = PageSettings::from_query([
+            ("epochs", "3"),
+            ("batch", "64"),
+            ("lr", "1e-2"),
+            ("seed", "7"),
+            ("test", "0.25"),
+            ("folds", "2"),
+            ("scale", "unit"),
+            ("backend", "ndarray"),
+            ("autostart", "1"),
+            ("kfold", "1"),
+            ("utm_source", "anything"),
+        ]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let c = &settings.config;
+        assert_eq!(
+            (c.epochs, c.batch_size, c.learning_rate, c.seed),
+            (3, 64, 0.01, 7)
+        );
+        assert_eq!(
+            (c.test_fraction, c.scale, c.backend),
+            (0.25, InputScale::Unit, BackendKind::NdArray)
+        );
+        assert_eq!(
+            (settings.folds, settings.autostart, settings.kfold),
+            (2, true, true)
+        );
+    }
+
+    #[test]
+    fn invalid_values_are_named_and_fall_back_to_defaults() {
+        let bad = [
+            ("epochs", "0"),
+            ("epochs", "1e9"),
+            ("batch", "0"),
+            ("lr", "-1"),
+            ("lr", "NaN"),
+            ("test", "1"),
+            ("folds", "1"),
+            ("seed", "9007199254740992"),
+            ("scale", "log"),
+            ("backend", "cuda"),
+            ("autostart", "yes"),
+        ];
+        for (name, value) in bad {
+            let (settings, errors) = PageSettings::from_query([(name, value)]);
+            assert_eq!(settings, PageSettings::default(), "{name}={value}");
+            assert_eq!(errors.len(), 1, "{name}={value}");
+            let message = errors[0].to_string();
+            assert!(
+                message.contains(name) && message.contains(value),
+                "{message}"
+            );
+        }
+        let (_, errors) = PageSettings::from_query([("epochs", "0")]);
+        assert_eq!(errors[0].default, "100");
+    }
+
+    #[test]
+    fn the_form_reports_every_bad_field() {
+        let fields = [
+            (Setting::Epochs, "0"),
+            (Setting::Batch, "12"),
+            (Setting::Lr, "x"),
+        ];
+        let errors = PageSettings::from_fields(fields).unwrap_err();
+        let names: Vec<&str> = errors.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Epochs", "Learning rate"]);
+        let ok = PageSettings::from_fields([(Setting::Epochs, " 3 ")]).unwrap();
+        assert_eq!(ok.config.epochs, 3);
+    }
+}

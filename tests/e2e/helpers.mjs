@@ -1,0 +1,217 @@
+// Shared helpers for the end-to-end test: the browser, the page's contract, pixel checks.
+import { mkdirSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(HERE, '..', '..');
+export const DIST = resolve(process.env.DIST_DIR ?? join(ROOT, 'dist'));
+export const ARTIFACTS = join(HERE, 'artifacts');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Generous limits: CI has 2 cores, and the wasm model trains in a Web Worker.
+export const LOAD_TIMEOUT = 120_000;
+export const TRAIN_TIMEOUT = 15 * 60_000;
+
+/** Chromium flags for a closed network: no background traffic, no first-run work. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export function launchBrowser() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: run 'bash scripts/setup.sh --test' first`);
+  }
+  // A plain launch gets a fresh temporary user-data-dir, removed on close.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: LOAD_TIMEOUT,
+  });
+}
+
+export function artifact(name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
+
+/** Whether a URL stays on this machine's test server (or needs no network at all). */
+export function isLocalUrl(url) {
+  if (url.startsWith('blob:') || url.startsWith('data:') || url.startsWith('about:')) return true;
+  try {
+    const u = new URL(url);
+    return u.hostname === '127.0.0.1';
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a URL is a real network request (blob: and data: are not). */
+export function isNetworkUrl(url) {
+  return !(url.startsWith('blob:') || url.startsWith('data:') || url.startsWith('about:'));
+}
+
+/**
+ * A fresh browser context and page that record console errors, page errors, failed
+ * requests and every request (page and worker alike), each with its time.
+ */
+export async function openPage(browser, { initScript } = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    serviceWorkers: 'block',
+  });
+  const rec = { consoleErrors: [], pageErrors: [], requests: [], failed: [], console: [] };
+  context.on('request', (req) => rec.requests.push({ time: Date.now(), url: req.url() }));
+  context.on('requestfailed', (req) =>
+    rec.failed.push({ url: req.url(), error: req.failure()?.errorText }),
+  );
+  // Never let anything leave the machine, even if the page tried.
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    return isLocalUrl(url) ? route.continue() : route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  // Console messages from the page's Web Workers arrive here too (msg.worker() is set).
+  page.on('console', (msg) => {
+    const where = msg.worker() ? 'worker' : 'page';
+    const text = `[${where}] ${msg.type()}: ${msg.text()}`;
+    rec.console.push(text);
+    if (msg.type() === 'error') rec.consoleErrors.push(text);
+  });
+  page.on('pageerror', (err) => rec.pageErrors.push(String(err?.stack ?? err)));
+  page.setDefaultTimeout(LOAD_TIMEOUT);
+  if (initScript) await page.addInitScript(initScript);
+  return { context, page, rec };
+}
+
+/** Records every change of #status's data-epoch with its time, from the first script on. */
+export const EPOCH_LOGGER = () => {
+  window.__epochLog = [];
+  window.__longTasks = [];
+  new MutationObserver((mutations) => {
+    for (const m of mutations) {
+      if (m.target.id === 'status' && m.attributeName === 'data-epoch') {
+        window.__epochLog.push({
+          epoch: Number(m.target.getAttribute('data-epoch')),
+          state: m.target.getAttribute('data-state'),
+          t: performance.now(),
+        });
+      }
+    }
+  }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-epoch'] });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // longtask timing is not available everywhere
+  }
+};
+
+/**
+ * Opens the page at `query` and waits until it is ready: the data set is loaded
+ * (`#data-rows[data-value]`) and `#status` has a state. Returns the milliseconds from
+ * navigation to ready.
+ */
+export async function gotoReady(page, baseUrl, query = '') {
+  const started = Date.now();
+  await page.goto(`${baseUrl}/${query}`, { waitUntil: 'load', timeout: LOAD_TIMEOUT });
+  await page.waitForSelector('#status[data-state]', { state: 'attached', timeout: LOAD_TIMEOUT });
+  await page.waitForFunction(
+    () => {
+      const rows = document.querySelector('#data-rows')?.getAttribute('data-value');
+      return rows !== null && rows !== undefined && rows !== '' && Number(rows) > 0;
+    },
+    null,
+    { timeout: LOAD_TIMEOUT },
+  );
+  return Date.now() - started;
+}
+
+export async function statusOf(page) {
+  return page.evaluate(() => {
+    const s = document.querySelector('#status');
+    return { state: s?.getAttribute('data-state'), epoch: Number(s?.getAttribute('data-epoch') ?? NaN) };
+  });
+}
+
+/** Waits until `#status` satisfies `predicate({state, epoch})`; throws on the error state. */
+export async function waitForStatus(page, description, predicate, timeout = TRAIN_TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await statusOf(page);
+    if (predicate(last)) return last;
+    if (last.state === 'error') {
+      const text = await page.textContent('#status').catch(() => '');
+      throw new Error(`#status went to 'error' while waiting for ${description}: ${text}`);
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${description}; last #status ${JSON.stringify(last)}`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+/**
+ * Counts the pixels of a canvas that differ from its most common colour (its background).
+ * Reads a 2D canvas directly and any other canvas through a copy.
+ */
+export async function canvasInk(page, selector, index = 0) {
+  return page.evaluate(([sel, nth]) => {
+    const canvas = document.querySelectorAll(sel)[nth];
+    if (!canvas) return { error: `no element ${sel} (#${nth})` };
+    if (!(canvas instanceof HTMLCanvasElement)) return { error: `${sel} is not a canvas` };
+    const { width, height } = canvas;
+    if (!width || !height) return { width, height, ink: 0, total: 0 };
+    let ctx = null;
+    try {
+      ctx = canvas.getContext('2d', { willReadFrequently: true });
+    } catch {
+      ctx = null;
+    }
+    if (!ctx) {
+      const copy = document.createElement('canvas');
+      copy.width = width;
+      copy.height = height;
+      ctx = copy.getContext('2d');
+      ctx.drawImage(canvas, 0, 0);
+    }
+    const data = ctx.getImageData(0, 0, width, height).data;
+    const counts = new Map();
+    for (let i = 0; i < data.length; i += 4) {
+      const key = (data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3];
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    let background = 0;
+    let most = -1;
+    for (const [key, n] of counts) if (n > most) [background, most] = [key, n];
+    const total = width * height;
+    return { width, height, total, ink: total - most, colours: counts.size, background: background >>> 0 };
+  }, [selector, index]);
+}
+
+/** Asserts-style check: the canvas has at least `min` pixels off its background. */
+export async function expectInk(assert, page, selector, min = 20) {
+  const r = await canvasInk(page, selector);
+  assert.ok(!r.error, r.error);
+  assert.ok(
+    r.ink >= min,
+    `${selector} looks blank: ${r.ink} of ${r.total} pixels differ from the background (${r.width}x${r.height}, ${r.colours} colours)`,
+  );
+  return r;
+}
+
+export function fmtSeconds(ms) {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
