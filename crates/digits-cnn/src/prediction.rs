@@ -92,15 +92,4 @@ pub fn probabilities(
         .collect()
 }
 
-/// Index of the largest value (the lowest index wins a tie).
-pub fn argmax(row: &[f32; CLASSES]) -> u8 {
-    let mut best = 0;
-    for (class, &p) in row.iter().enumerate() {
-        if p > row[best] {
-            best = class;
-        }
-    }
-    best as u8
-}
-
 const _: () = assert!(PIXELS == SIDE * SIDE);

@@ -16,9 +16,9 @@ use web_time::Instant;
 
 use crate::backend::BackendKind;
 use crate::data::{Dataset, Image};
-use crate::metrics::{Evaluation, evaluate};
+use crate::metrics::{Evaluation, evaluate, predicted_class};
 use crate::model::DigitsCnn;
-use crate::prediction::{InputScale, argmax, images_tensor, probabilities};
+use crate::prediction::{InputScale, images_tensor, probabilities};
 use crate::CLASSES;
 
 /// Keras' Adam epsilon (burn's default is 1e-5).
@@ -345,6 +345,6 @@ impl Trainer {
 
     /// The predicted class of each training row (handy for checks).
     pub fn predict_train(&self) -> Vec<u8> {
-        self.probabilities(&self.train.raw).iter().map(argmax).collect()
+        self.probabilities(&self.train.raw).iter().map(predicted_class).collect()
     }
 }

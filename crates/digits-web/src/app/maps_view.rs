@@ -1,6 +1,6 @@
 //! Section 4, feature maps: the chosen image and every conv and pool layer's maps.
 
-use digits_cnn::prediction::argmax;
+use digits_cnn::metrics::predicted_class;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
@@ -54,7 +54,7 @@ impl App {
             &format!("{what}, as 8×8 pixels"),
         );
         let probabilities = &view.maps.probabilities;
-        let predicted = argmax(probabilities);
+        let predicted = predicted_class(probabilities);
         let network = match view.epoch {
             0 => "The untrained network".to_string(),
             1 => "After 1 epoch, the network".to_string(),
