@@ -11,12 +11,14 @@
 //! - [`training`]: the step-wise training loop, its settings and per-epoch reports.
 //! - [`metrics`]: accuracy, precision/recall/F1, confusion matrix, ROC and AUC.
 //! - [`feature_maps`]: the activations of every conv and pool layer, as images.
+//! - [`drawing`]: a 32×32 drawn bitmap to an 8×8 input, as the data set was made.
 //! - [`model_file`]: saving a trained model to bytes and loading it back.
 //! - [`backend`]: choosing the burn backend (`flex` or `ndarray`) at run time.
 
 pub mod backend;
 pub mod cross_validation;
 pub mod data;
+pub mod drawing;
 pub mod feature_maps;
 pub mod metrics;
 pub mod model;
