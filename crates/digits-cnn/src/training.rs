@@ -106,6 +106,22 @@ impl TrainConfig {
     }
 }
 
+/// Refuses training rows that hold a single class: a classifier learns nothing from them
+/// (every row's answer would be the same digit), so the run is refused with a message
+/// instead of reporting a meaningless 100% accuracy.
+fn check_classes(labels: &[u8]) -> Result<(), ConfigError> {
+    let first = labels.first().copied();
+    match first {
+        Some(only) if labels.iter().all(|&l| l == only) => Err(ConfigError {
+            setting: "data".into(),
+            message: format!(
+                "every training row is a {only}; training needs at least two different digits"
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// What one finished epoch measured.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EpochReport {
@@ -203,6 +219,7 @@ impl Trainer {
                 message: "there are no training rows".into(),
             });
         }
+        check_classes(&train.labels)?;
         let device = config.backend.training_device();
         let optimizer = AdamConfig::new().with_epsilon(ADAM_EPSILON).init();
         Ok(Self {

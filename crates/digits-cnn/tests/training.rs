@@ -116,3 +116,23 @@ fn invalid_settings_are_refused_by_name() {
     assert_eq!(refuse(TrainConfig { learning_rate: f64::NAN, ..Default::default() }), "lr");
     assert_eq!(refuse(TrainConfig { test_fraction: 1.0, ..Default::default() }), "test_size");
 }
+
+#[test]
+fn single_class_or_empty_training_rows_are_refused_with_a_message() {
+    let data = bundled();
+    let threes: Vec<usize> = (0..data.len()).filter(|&i| data.labels[i] == 3).take(20).collect();
+    let single = data.subset(&threes);
+    let config = TrainConfig { epochs: 1, ..TrainConfig::default() };
+    let e = Trainer::new(config.clone(), &single, &single).err().unwrap();
+    assert_eq!(e.setting, "data");
+    assert_eq!(
+        e.to_string(),
+        "data: every training row is a 3; training needs at least two different digits"
+    );
+    let e = Trainer::new(config.clone(), &Dataset::default(), &single).err().unwrap();
+    assert_eq!(e.to_string(), "data: there are no training rows");
+    // Two classes are enough to start.
+    let mut two = threes.clone();
+    two.push((0..data.len()).find(|&i| data.labels[i] == 5).unwrap());
+    assert!(Trainer::new(config, &data.subset(&two), &single).is_ok());
+}
