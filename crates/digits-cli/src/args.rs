@@ -74,6 +74,10 @@ pub struct TrainArgs {
     /// Save the trained model to this file.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+    /// Threads training data-parallel (each computes the gradient of its share of every
+    /// batch; one optimizer step from their sum). A run depends on its seed and this count.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub workers: u16,
 }
 
 /// `digits kfold`.

@@ -52,9 +52,16 @@ fn train(args: TrainArgs) -> Result<(), String> {
         );
     }
     let mut trainer = Trainer::new(config.clone(), &train_rows, &test_rows).map_err(|e| e.to_string())?;
-    while let Some(epoch) = trainer.run_epoch() {
+    let print_epoch = |epoch: &digits_cnn::training::EpochReport| {
         if !args.run.quiet {
-            println!("{}", report::epoch_line(&epoch, config.epochs));
+            println!("{}", report::epoch_line(epoch, config.epochs));
+        }
+    };
+    if args.workers > 1 {
+        crate::parallel::train(&mut trainer, usize::from(args.workers), &config, &train_rows, print_epoch)?;
+    } else {
+        while let Some(epoch) = trainer.run_epoch() {
+            print_epoch(&epoch);
         }
     }
     let evaluation = trainer.evaluate();
@@ -87,6 +94,7 @@ fn train(args: TrainArgs) -> Result<(), String> {
             "test_rows": test_rows.len(),
             "config": config,
             "data_source": source,
+            "workers": args.workers,
         });
         println!("{record}");
     }

@@ -21,6 +21,9 @@ use crate::model::DigitsCnn;
 use crate::prediction::{InputScale, images_tensor, probabilities};
 use crate::CLASSES;
 
+mod shards;
+pub use shards::{Peers, ShardPart};
+
 /// Keras' Adam epsilon (burn's default is 1e-5).
 pub const ADAM_EPSILON: f32 = 1e-7;
 
@@ -181,6 +184,11 @@ pub struct Trainer {
     epoch_seconds: f64,
     elapsed_seconds: f64,
     history: Vec<EpochReport>,
+    /// Data-parallel state (`None`: plain training; see [`shards`]).
+    parallel: Option<Box<shards::Parallel>>,
+    /// Whether the weights and generator come from the seed alone (not a resumed model), so
+    /// helper trainers can start in step with this one.
+    from_seed: bool,
 }
 
 impl Trainer {
@@ -190,7 +198,9 @@ impl Trainer {
         let mut rng = StdRng::seed_from_u64(config.seed);
         let device = config.backend.training_device();
         let model = DigitsCnn::new(&device, &mut rng);
-        Self::with_model(config, model, rng, train, test)
+        let mut trainer = Self::with_model(config, model, rng, train, test)?;
+        trainer.from_seed = true;
+        Ok(trainer)
     }
 
     /// Continues training `model` (e.g. one loaded from a file) with a fresh optimizer.
@@ -238,6 +248,8 @@ impl Trainer {
             epoch_seconds: 0.0,
             elapsed_seconds: 0.0,
             history: Vec::new(),
+            parallel: None,
+            from_seed: false,
         })
     }
 
@@ -271,6 +283,9 @@ impl Trainer {
     pub fn step(&mut self) -> Option<EpochReport> {
         if self.is_finished() {
             return None;
+        }
+        if self.parallel.is_some() {
+            return self.parallel_step();
         }
         let started = Instant::now();
         if self.cursor == 0 {

@@ -175,7 +175,8 @@ impl Session {
     pub fn run_slice(&mut self, budget: Duration) -> Vec<Response> {
         let started = Instant::now();
         let mut out = Vec::new();
-        while self.is_running() && out.is_empty() && started.elapsed() < budget {
+        while self.is_running() && !self.is_waiting() && out.is_empty() && started.elapsed() < budget
+        {
             match self.run.as_mut() {
                 Some(Run::Train(trainer)) => {
                     if let Some(report) = trainer.step() {
@@ -305,6 +306,27 @@ impl Session {
         })));
         self.paused = false;
         Response::CrossValidationStarted { folds, epochs }
+    }
+
+    /// The trainer of a training run (not a cross-validation), e.g. to make it data-parallel.
+    pub fn training_mut(&mut self) -> Option<&mut Trainer> {
+        match self.run.as_mut()? {
+            Run::Train(trainer) => Some(trainer),
+            Run::CrossValidate(_) => None,
+        }
+    }
+
+    /// Whether the run waits for its helper workers' parts of a step (see `crate::helpers`):
+    /// slices do nothing until [`deliver`](Self::deliver) has brought them.
+    pub fn is_waiting(&self) -> bool {
+        self.trainer().is_some_and(Trainer::is_waiting)
+    }
+
+    /// Hands a helper's part of the current step to the training run.
+    pub fn deliver(&mut self, shard: usize, part: digits_cnn::training::ShardPart) {
+        if let Some(trainer) = self.training_mut() {
+            trainer.deliver(shard, part);
+        }
     }
 
     /// The trainer of the current run (the current fold's during cross-validation).

@@ -5,6 +5,10 @@
 //! Pause or Stop waiting in the queue is handled before the next slice. The next slice is
 //! scheduled by posting to a private `MessageChannel` (a new task without the 4 ms clamp of
 //! nested timers); at most one is ever scheduled, so restarting a run never doubles the loop.
+//!
+//! On a machine with several cores, the worker starts helper workers and trains data-parallel
+//! (see [`crate::helpers`]): while a step waits for the helpers' parts, no slice is scheduled;
+//! the last part's arrival schedules the next.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -14,6 +18,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent, MessagePort};
 
+use crate::helpers::{self, HelperEvent, Pool};
 use crate::protocol::{Request, Response};
 use crate::session::Session;
 use crate::wire;
@@ -31,12 +36,21 @@ struct Worker {
     _ticks: MessagePort,
     /// Whether a slice is already scheduled.
     scheduled: Cell<bool>,
+    /// The helper workers for data-parallel training (none on one core).
+    pool: RefCell<Option<Rc<Pool>>>,
+    /// Whether [`Response::Ready`] went out. It waits for the helpers to load, so the page
+    /// makes no requests after it is ready.
+    greeted: Cell<bool>,
 }
 
 /// Starts listening for requests and says [`Response::Ready`].
 pub fn start() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if scope.name() == helpers::HELPER_NAME {
+        helpers::start_helper(scope);
+        return;
+    }
     let channel = match MessageChannel::new() {
         Ok(channel) => channel,
         Err(e) => {
@@ -53,7 +67,22 @@ pub fn start() {
         tick: channel.port2(),
         _ticks: channel.port1(),
         scheduled: Cell::new(false),
+        pool: RefCell::new(None),
+        greeted: Cell::new(false),
     });
+    let shards = helpers::shard_count(&worker.scope);
+    if shards > 1 {
+        let weak = Rc::downgrade(&worker);
+        let listener = Rc::new(move |event| {
+            if let Some(worker) = weak.upgrade() {
+                worker.on_helper(event);
+            }
+        });
+        match Pool::spawn(&worker.scope, shards - 1, listener) {
+            Ok(pool) => *worker.pool.borrow_mut() = Some(pool),
+            Err(message) => web_sys::console::warn_1(&format!("training on one worker: {message}").into()),
+        }
+    }
 
     let on_request = {
         let worker = worker.clone();
@@ -75,9 +104,24 @@ pub fn start() {
         .set_onmessage(Some(on_tick.as_ref().unchecked_ref()));
     on_tick.forget();
 
-    let greeting = worker.session.borrow().ready();
-    post(&worker.scope, &greeting);
+    if worker.pool.borrow().is_none() {
+        worker.greet();
+    } else {
+        // Greet anyway if the helpers are slow to load (they join the next run once ready).
+        let weak = Rc::downgrade(&worker);
+        let late = Closure::once_into_js(move || {
+            if let Some(worker) = weak.upgrade() {
+                worker.greet();
+            }
+        });
+        let _ = worker
+            .scope
+            .set_timeout_with_callback_and_timeout_and_arguments_0(late.unchecked_ref(), HELPER_WAIT_MS);
+    }
 }
+
+/// How long the worker waits for its helpers to load before it greets the page anyway.
+const HELPER_WAIT_MS: i32 = 5_000;
 
 impl Worker {
     fn on_request(&self, data: JsValue) {
@@ -85,6 +129,13 @@ impl Worker {
             Ok(request) => self.session.borrow_mut().handle(request),
             Err(message) => vec![Response::Failed { message }],
         };
+        if answers.iter().any(|a| matches!(a, Response::TrainingStarted { .. }))
+            && let Some(pool) = self.pool.borrow().as_ref()
+            && let Some(trainer) = self.session.borrow_mut().training_mut()
+        {
+            let shards = pool.start_run(trainer);
+            web_sys::console::info_1(&format!("Digit Lab: training on {shards} worker(s)").into());
+        }
         self.post_all(&answers);
         self.schedule();
     }
@@ -96,9 +147,58 @@ impl Worker {
         self.schedule();
     }
 
+    /// Ends the helpers, from a fresh task: this may run inside one of their handlers.
+    fn drop_pool(&self) {
+        let pool = self.pool.borrow_mut().take();
+        wasm_bindgen_futures::spawn_local(async move { drop(pool) });
+    }
+
+    /// Says [`Response::Ready`] once.
+    fn greet(&self) {
+        if !self.greeted.replace(true) {
+            let greeting = self.session.borrow().ready();
+            post(&self.scope, &greeting);
+        }
+    }
+
+    /// A helper's part or failure.
+    fn on_helper(&self, event: HelperEvent) {
+        match event {
+            HelperEvent::Ready => {
+                if self.pool.borrow().as_ref().is_some_and(|pool| pool.all_ready()) {
+                    self.greet();
+                }
+            }
+            HelperEvent::Failed(message) if !self.greeted.get() => {
+                // Before the page is ready: train on this worker alone.
+                web_sys::console::warn_1(&format!("training on one worker: {message}").into());
+                self.drop_pool();
+                self.greet();
+            }
+            HelperEvent::Part { run, shard, part } => {
+                let current = self.pool.borrow().as_ref().map(|pool| pool.run());
+                if current == Some(run) {
+                    self.session.borrow_mut().deliver(shard, part);
+                }
+            }
+            HelperEvent::Failed(message) => {
+                // The run cannot go on; later runs train on this worker alone.
+                self.drop_pool();
+                let answers = self.session.borrow_mut().handle(Request::Stop);
+                self.post_all(&answers);
+                post(&self.scope, &Response::Failed { message });
+            }
+        }
+        self.schedule();
+    }
+
     /// Schedules the next slice if the session wants time and none is scheduled.
     fn schedule(&self) {
-        if self.session.borrow().is_running()
+        let wants_time = {
+            let session = self.session.borrow();
+            session.is_running() && !session.is_waiting()
+        };
+        if wants_time
             && !self.scheduled.replace(true)
             && let Err(e) = self.tick.post_message(&JsValue::NULL)
         {

@@ -1,0 +1,442 @@
+//! Data-parallel training: one optimizer step from gradients computed on shards of a batch.
+//!
+//! Several identical [`Trainer`]s (same settings, same seed, same rows: each in its own Web
+//! Worker) split every mini-batch into `shards` contiguous parts. Each computes the gradient
+//! of its part, scaled by the part's share of the batch; the parts are summed in shard order
+//! and every trainer applies that same sum with its own Adam. Since the sum is the gradient of
+//! the whole batch and every trainer runs the same code on the same numbers, their weights
+//! stay identical, and a run depends only on its seed and its shard count.
+//!
+//! Shard 0 (the *primary*) is the trainer the page reports on: it evaluates after each epoch.
+//! The others (*helpers*) only compute their parts and apply the sums. Each shard draws its
+//! dropout masks from its own generator; with one shard, the generator is the trainer's own,
+//! so a one-shard run is the plain [`Trainer::step`] run.
+//!
+//! The primary reaches its peers through [`Peers`], so this module stays free of any browser
+//! API: the Web Worker's implementation posts messages; tests call helper trainers directly.
+
+use burn::module::{Module, ModuleVisitor, Param};
+use burn::optim::GradientsParams;
+use burn::tensor::loss::cross_entropy_with_logits;
+use burn::tensor::{Device, Int, Tensor, TensorData};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
+use web_time::Instant;
+
+use super::{EpochReport, Trainer};
+
+/// The gradient of one shard of a batch, with what the epoch report needs from it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShardPart {
+    /// Every parameter's gradient, in module order, flattened, scaled by this shard's share
+    /// of the batch.
+    pub gradients: Vec<f32>,
+    /// The shard's mean loss times its rows.
+    pub loss_sum: f64,
+    /// Rows of the shard the network classified right (before the step).
+    pub correct: usize,
+}
+
+/// The primary's link to the other shards' trainers.
+pub trait Peers {
+    /// Asks every peer to apply `previous` (the summed gradients of the last step, if any)
+    /// and then compute its part of the next batch. Their parts come back through
+    /// [`Trainer::deliver`], in any order.
+    fn begin_step(&mut self, previous: Option<&[f32]>);
+}
+
+/// A trainer's data-parallel state.
+pub(super) struct Parallel {
+    /// This trainer's shard.
+    shard: usize,
+    /// Shards per batch.
+    shards: usize,
+    /// Draws this shard's dropout masks (`None`: the trainer's own generator).
+    dropout: Option<StdRng>,
+    /// The primary's peers (`None` on helpers).
+    peers: Option<Box<dyn Peers>>,
+    /// The parts of the step in progress, by shard.
+    parts: Vec<Option<ShardPart>>,
+    /// Whether a step is in progress (begun, not yet applied).
+    open: bool,
+    /// The summed gradients of the last step, for the peers to apply.
+    last_sum: Option<Vec<f32>>,
+    /// When the step in progress began.
+    started: Option<Instant>,
+}
+
+impl Parallel {
+    pub(super) fn new(seed: u64, shard: usize, shards: usize) -> Self {
+        let dropout = (shards > 1).then(|| {
+            StdRng::seed_from_u64(seed ^ 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(shard as u64 + 1))
+        });
+        Self {
+            shard,
+            shards,
+            dropout,
+            peers: None,
+            parts: vec![None; shards],
+            open: false,
+            last_sum: None,
+            started: None,
+        }
+    }
+}
+
+impl Trainer {
+    /// Makes this trainer shard `shard` of `shards` of every batch (see the module docs).
+    /// Call before the first step; `shards` = 1 is plain training.
+    pub fn set_shard(&mut self, shard: usize, shards: usize) {
+        assert!(shards >= 1 && shard < shards, "shard {shard} of {shards}");
+        self.parallel = Some(Box::new(Parallel::new(self.config.seed, shard, shards)));
+    }
+
+    /// Makes this trainer the primary (shard 0) of `shards`, reaching the others through
+    /// `peers`. [`step`](Self::step) then begins a step (asking the peers for their parts)
+    /// and applies it once [`deliver`](Self::deliver) has brought every part.
+    pub fn set_peers(&mut self, shards: usize, peers: Box<dyn Peers>) {
+        self.set_shard(0, shards);
+        if let Some(parallel) = &mut self.parallel {
+            parallel.peers = Some(peers);
+        }
+    }
+
+    /// Whether helpers built by [`Trainer::new`] from this trainer's settings and
+    /// [`train_rows`](Self::train_rows) would start in step with it: it was built by `new`
+    /// (not resumed from a model) and has not stepped yet.
+    pub fn can_shard(&self) -> bool {
+        self.from_seed && self.cursor == 0 && self.epochs_done == 0 && self.parallel.is_none()
+    }
+
+    /// The training rows, as given.
+    pub fn train_rows(&self) -> crate::data::Dataset {
+        crate::data::Dataset {
+            images: self.train.raw.clone(),
+            labels: self.train.labels.clone(),
+        }
+    }
+
+    /// This trainer's shard (0 unless a helper).
+    pub fn shard(&self) -> usize {
+        self.parallel.as_ref().map_or(0, |p| p.shard)
+    }
+
+    /// Shards per batch (1 unless data-parallel).
+    pub fn shards(&self) -> usize {
+        self.parallel.as_ref().map_or(1, |p| p.shards)
+    }
+
+    /// Whether the primary waits for its peers' parts: stepping does nothing until then.
+    pub fn is_waiting(&self) -> bool {
+        self.parallel
+            .as_ref()
+            .is_some_and(|p| p.open && p.parts.iter().any(Option::is_none))
+    }
+
+    /// Hands the primary a peer's part of the step in progress.
+    pub fn deliver(&mut self, shard: usize, part: ShardPart) {
+        if let Some(parallel) = &mut self.parallel
+            && parallel.open
+            && shard < parallel.shards
+        {
+            parallel.parts[shard] = Some(part);
+        }
+    }
+
+    /// The primary's step: applies the step in progress once complete (returning the epoch's
+    /// report when it ended one), else begins the next.
+    pub(super) fn parallel_step(&mut self) -> Option<EpochReport> {
+        let parallel = self.parallel.as_mut().expect("parallel state");
+        if parallel.open {
+            if parallel.parts.iter().any(Option::is_none) {
+                return None;
+            }
+            let parts: Vec<ShardPart> = parallel.parts.iter_mut().filter_map(Option::take).collect();
+            let sum = sum_gradients(&parts);
+            let started = parallel.started.take();
+            let report = self.apply_sum(&sum, &parts, true, started);
+            if let Some(parallel) = &mut self.parallel {
+                parallel.last_sum = Some(sum);
+            }
+            return report;
+        }
+        let previous = parallel.last_sum.take();
+        parallel.started = Some(Instant::now());
+        if let Some(peers) = &mut parallel.peers {
+            peers.begin_step(previous.as_deref());
+        }
+        let part = self.shard_part();
+        let parallel = self.parallel.as_mut().expect("parallel state");
+        let shard = parallel.shard;
+        parallel.parts[shard] = Some(part);
+        None
+    }
+
+    /// A helper's step: applies `previous` (the last step's summed gradients, if any), then
+    /// computes and returns this shard's part of the next batch.
+    pub fn helper_step(&mut self, previous: Option<&[f32]>) -> Option<ShardPart> {
+        if let Some(sum) = previous {
+            self.apply_sum(sum, &[], false, None);
+        }
+        if self.is_finished() {
+            return None;
+        }
+        Some(self.shard_part())
+    }
+
+    /// This shard's part of the current batch (shuffling first at an epoch's start).
+    fn shard_part(&mut self) -> ShardPart {
+        let (shard, shards) = self.parallel.as_ref().map_or((0, 1), |p| (p.shard, p.shards));
+        if let Some(parallel) = &mut self.parallel {
+            parallel.open = true;
+        }
+        if self.cursor == 0 {
+            self.order.shuffle(&mut self.rng);
+        }
+        let end = (self.cursor + self.config.batch_size).min(self.order.len());
+        let batch = end - self.cursor;
+        let from = self.cursor + batch * shard / shards;
+        let to = self.cursor + batch * (shard + 1) / shards;
+        let model = self.model.as_ref().expect("the model is always put back");
+        if from == to {
+            return ShardPart {
+                gradients: vec![0.0; model.num_params()],
+                loss_sum: 0.0,
+                correct: 0,
+            };
+        }
+        let rows = &self.order[from..to];
+        let indices: Vec<i64> = rows.iter().map(|&i| i as i64).collect();
+        let indices =
+            Tensor::<1, Int>::from_data(TensorData::new(indices, [rows.len()]), &self.device);
+        let images = self.train.images.clone().select(0, indices.clone());
+        let targets = self.train.one_hot.clone().select(0, indices);
+        let rng = match self.parallel.as_mut().and_then(|p| p.dropout.as_mut()) {
+            Some(rng) => rng,
+            None => &mut self.rng,
+        };
+        let logits = model.forward(images, Some(rng));
+        let loss = cross_entropy_with_logits(logits.clone(), targets);
+        let shard_loss: f32 = loss.clone().into_scalar();
+        let predicted = logits.detach().argmax(1).into_data();
+        let mut grads = GradientsParams::from_grads(loss.backward(), model);
+        let predicted = predicted.try_into_vec_as::<i64>().expect("argmax gives integers");
+        let correct = rows
+            .iter()
+            .zip(&predicted)
+            .filter(|&(&row, &class)| i64::from(self.train.labels[row]) == class)
+            .count();
+        let scale = rows.len() as f32 / batch as f32;
+        let mut flatten = Flatten { grads: &mut grads, out: Vec::new(), scale };
+        model.visit(&mut flatten);
+        ShardPart {
+            gradients: flatten.out,
+            loss_sum: f64::from(shard_loss) * rows.len() as f64,
+            correct,
+        }
+    }
+
+    /// One optimizer step with the batch's summed gradients; closes the step and, at an
+    /// epoch's end, finishes the epoch (with the evaluation only if `evaluate`).
+    fn apply_sum(
+        &mut self,
+        sum: &[f32],
+        parts: &[ShardPart],
+        evaluate: bool,
+        started: Option<Instant>,
+    ) -> Option<EpochReport> {
+        let model = self.model.take().expect("the model is always put back");
+        let mut unflatten = Unflatten {
+            flat: sum,
+            offset: 0,
+            grads: GradientsParams::new(),
+            device: self.config.backend.device(),
+        };
+        model.visit(&mut unflatten);
+        self.model = Some(self.optimizer.step(self.config.learning_rate, model, unflatten.grads));
+        if let Some(parallel) = &mut self.parallel {
+            parallel.open = false;
+        }
+        let end = (self.cursor + self.config.batch_size).min(self.order.len());
+        self.epoch_loss += parts.iter().map(|p| p.loss_sum).sum::<f64>();
+        self.epoch_correct += parts.iter().map(|p| p.correct).sum::<usize>();
+        self.cursor = end;
+        if let Some(started) = started {
+            self.epoch_seconds += started.elapsed().as_secs_f64();
+        }
+        if self.cursor < self.order.len() {
+            return None;
+        }
+        if evaluate {
+            return Some(self.finish_epoch());
+        }
+        // A helper: the primary reports; keep the counters consistent anyway.
+        self.epochs_done += 1;
+        self.cursor = 0;
+        self.epoch_loss = 0.0;
+        self.epoch_correct = 0;
+        self.epoch_seconds = 0.0;
+        None
+    }
+
+    /// The weights, flattened in module order (to compare trainers).
+    pub fn flat_weights(&self) -> Vec<f32> {
+        struct Weights(Vec<f32>);
+        impl ModuleVisitor for Weights {
+            fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+                let values = param.val().into_data().try_into_vec::<f32>().expect("f32 weights");
+                self.0.extend(values);
+            }
+        }
+        let mut weights = Weights(Vec::new());
+        self.model.as_ref().expect("the model is always put back").visit(&mut weights);
+        weights.0
+    }
+}
+
+/// The parts' gradients summed, in shard order.
+fn sum_gradients(parts: &[ShardPart]) -> Vec<f32> {
+    let mut sum = parts[0].gradients.clone();
+    for part in &parts[1..] {
+        for (total, value) in sum.iter_mut().zip(&part.gradients) {
+            *total += value;
+        }
+    }
+    sum
+}
+
+/// Takes every parameter's gradient out of `grads`, flattened in module order.
+struct Flatten<'a> {
+    grads: &'a mut GradientsParams,
+    out: Vec<f32>,
+    scale: f32,
+}
+
+impl ModuleVisitor for Flatten<'_> {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        match self.grads.remove::<D>(param.id) {
+            Some(gradient) => {
+                let mut values = gradient.into_data().try_into_vec::<f32>().expect("f32 gradients");
+                if self.scale != 1.0 {
+                    values.iter_mut().for_each(|v| *v *= self.scale);
+                }
+                self.out.extend(values);
+            }
+            None => {
+                let count = param.val().shape().num_elements();
+                self.out.extend(std::iter::repeat_n(0.0, count));
+            }
+        }
+    }
+}
+
+/// Builds gradients from a flat vector in module order.
+struct Unflatten<'a> {
+    flat: &'a [f32],
+    offset: usize,
+    grads: GradientsParams,
+    device: Device,
+}
+
+impl ModuleVisitor for Unflatten<'_> {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let shape = param.val().shape();
+        let count = shape.num_elements();
+        let values = self.flat[self.offset..self.offset + count].to_vec();
+        self.offset += count;
+        let tensor = Tensor::<D>::from_data(TensorData::new(values, shape), &self.device);
+        self.grads.register(param.id, tensor);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::data::{Dataset, bundled, train_test_split};
+    use crate::training::TrainConfig;
+
+    fn split(config: &TrainConfig) -> (Dataset, Dataset) {
+        let data = bundled();
+        let split = train_test_split(&data.labels, config.test_fraction, config.seed, false).unwrap();
+        (data.subset(&split.train), data.subset(&split.test))
+    }
+
+    /// Peers that only record what the primary asked them.
+    struct Mailbox(Rc<RefCell<Vec<Option<Vec<f32>>>>>);
+    impl Peers for Mailbox {
+        fn begin_step(&mut self, previous: Option<&[f32]>) {
+            self.0.borrow_mut().push(previous.map(<[f32]>::to_vec));
+        }
+    }
+
+    /// Trains `epochs` epochs on `shards` shards, the helpers driven in process.
+    fn run(shards: usize, epochs: usize) -> (Vec<EpochReport>, Vec<Vec<f32>>) {
+        let config = TrainConfig { epochs, ..TrainConfig::default() };
+        let (train, test) = split(&config);
+        let mut primary = Trainer::new(config.clone(), &train, &test).unwrap();
+        let asks = Rc::new(RefCell::new(Vec::new()));
+        primary.set_peers(shards, Box::new(Mailbox(asks.clone())));
+        let mut helpers: Vec<Trainer> = (1..shards)
+            .map(|shard| {
+                let mut helper = Trainer::new(config.clone(), &train, &Dataset::default()).unwrap();
+                helper.set_shard(shard, shards);
+                helper
+            })
+            .collect();
+        while !primary.is_finished() {
+            primary.step();
+            let asked: Vec<_> = asks.borrow_mut().drain(..).collect();
+            for previous in asked {
+                for (index, helper) in helpers.iter_mut().enumerate() {
+                    if let Some(part) = helper.helper_step(previous.as_deref()) {
+                        primary.deliver(index + 1, part);
+                    }
+                }
+            }
+        }
+        // The last step's sum, which a run that goes on would send with its next step.
+        let last = primary.parallel.as_mut().and_then(|p| p.last_sum.take());
+        for helper in &mut helpers {
+            assert!(helper.helper_step(last.as_deref()).is_none(), "the helper is finished too");
+        }
+        let mut weights = vec![primary.flat_weights()];
+        weights.extend(helpers.iter().map(Trainer::flat_weights));
+        (primary.history().to_vec(), weights)
+    }
+
+    #[test]
+    fn one_shard_is_the_plain_step() {
+        let config = TrainConfig { epochs: 1, ..TrainConfig::default() };
+        let (train, test) = split(&config);
+        let mut plain = Trainer::new(config.clone(), &train, &test).unwrap();
+        while plain.run_epoch().is_some() {}
+        let (history, weights) = run(1, 1);
+        assert!(weights[0] == plain.flat_weights());
+        assert_eq!(history[0].test_accuracy, plain.history()[0].test_accuracy);
+        assert!((history[0].train_loss - plain.history()[0].train_loss).abs() < 1e-9);
+    }
+
+    #[test]
+    fn shards_keep_identical_weights_learn_and_repeat() {
+        let (history, weights) = run(2, 6);
+        assert_eq!(history.len(), 6);
+        assert!(weights[0] == weights[1], "the helper's weights follow the primary's");
+        let last = history.last().unwrap();
+        // One shard: 6 epochs reach about 0.7 on this split.
+        assert!(last.test_accuracy > 0.5, "test accuracy {}", last.test_accuracy);
+        assert!(last.train_loss < history[0].train_loss);
+        let (again, _) = run(2, 6);
+        let strip = |h: &[EpochReport]| -> Vec<(f64, f64, f64)> {
+            h.iter().map(|r| (r.train_loss, r.test_loss, r.test_accuracy)).collect()
+        };
+        assert_eq!(strip(&history), strip(&again), "same seed and shards, same run");
+        let (three, weights3) = run(3, 1);
+        assert!(weights3[0] == weights3[2]);
+        assert_eq!(three.len(), 1);
+    }
+}

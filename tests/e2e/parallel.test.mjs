@@ -1,0 +1,62 @@
+// Data-parallel training (issue 4): the training worker starts one helper worker per extra
+// core (navigator.hardwareConcurrency, at most 4 workers in all) and averages their
+// gradients into one optimizer step. A run must depend only on its seed and worker count,
+// and the ndarray backend must stay selectable. Run with the other e2e tests (after
+// `trunk build --release`): node --test --test-concurrency=1 tests/e2e/
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, TRAIN_TIMEOUT, gotoReady, launchBrowser, openPage, waitForStatus } from './helpers.mjs';
+import { startServer } from './server.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: build the page first`);
+  server = await startServer(DIST);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Trains `query` to done in a fresh page; returns its results and the worker count used. */
+async function train(query) {
+  const { context, page, rec } = await openPage(browser);
+  try {
+    await gotoReady(page, server.url, query);
+    await waitForStatus(page, "state 'done'", (s) => s.state === 'done');
+    const accuracy = Number(await page.getAttribute('#test-accuracy', 'data-value'));
+    const history = await page.$$eval('#history-body tr', (rows) => rows.map((r) => r.textContent.trim()));
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const said = rec.console.map((line) => /training on (\d+) worker/.exec(line)).find(Boolean);
+    assert.deepEqual(rec.pageErrors, [], 'no uncaught page errors');
+    assert.deepEqual(rec.consoleErrors, [], 'no console errors');
+    return { accuracy, history, cores, workers: said ? Number(said[1]) : null };
+  } finally {
+    await context.close();
+  }
+}
+
+describe('data-parallel training', { concurrency: false }, () => {
+  test('uses one worker per core (at most 4) and repeats exactly for a seed', { timeout: TRAIN_TIMEOUT }, async () => {
+    const first = await train('?epochs=2&seed=7&autostart=1');
+    const second = await train('?epochs=2&seed=7&autostart=1');
+    assert.equal(first.workers, Math.min(Math.max(first.cores, 1), 4), `workers for ${first.cores} cores`);
+    assert.ok(first.accuracy > 0 && first.accuracy <= 1, `test accuracy ${first.accuracy}`);
+    assert.equal(second.accuracy, first.accuracy, 'same seed and workers, same test accuracy');
+    assert.equal(first.history.length, 2, 'two epochs in the history table');
+    assert.deepEqual(second.history, first.history, 'same seed and workers, same per-epoch losses');
+    console.log(`# ${first.workers} worker(s) on ${first.cores} cores; test accuracy after 2 epochs ${first.accuracy}`);
+  });
+
+  test('the ndarray backend stays selectable and trains', { timeout: TRAIN_TIMEOUT }, async () => {
+    const run = await train('?epochs=1&batch=256&backend=ndarray&autostart=1');
+    assert.ok(run.accuracy >= 0 && run.accuracy <= 1, `test accuracy ${run.accuracy}`);
+    assert.equal(run.history.length, 1);
+  });
+});
