@@ -11,6 +11,7 @@
 
 pub mod format;
 pub mod protocol;
+pub mod run_record;
 pub mod session;
 pub mod settings;
 

@@ -12,6 +12,7 @@ use digits_cnn::CLASSES;
 use digits_cnn::feature_maps::FeatureMaps;
 use digits_cnn::metrics::Evaluation;
 use digits_cnn::model::SummaryRow;
+use digits_cnn::model_file::ModelInfo;
 use digits_cnn::training::{EpochReport, TrainConfig};
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +54,36 @@ pub enum Request {
     FeatureMaps {
         /// Which image.
         image: ImageRef,
+    },
+    // The drawing pad, model files, evaluation and linked views (`session/features.rs`).
+    /// The maps and probabilities of an image with the current network, for a view named
+    /// by `tag` (the drawing pad, the linked view). Unlike [`Request::FeatureMaps`] the image
+    /// is not watched.
+    Inspect {
+        /// Which view asks, echoed in the answer.
+        tag: String,
+        /// Which image.
+        image: ImageRef,
+    },
+    /// The current network as a model file (answers [`Response::ModelFile`]).
+    SaveModel,
+    /// Load a model file; it becomes the current network (any run is stopped).
+    LoadModel {
+        /// The file's name.
+        name: String,
+        /// The file's bytes.
+        #[serde(with = "bytes")]
+        bytes: Vec<u8>,
+    },
+    /// Evaluate the current network on the test rows of the split `config` makes.
+    Evaluate {
+        /// The split's settings (seed, test fraction, stratify) and nothing else.
+        config: TrainConfig,
+    },
+    /// Train the current network further (e.g. a loaded one) with `config`, on its split.
+    TrainFurther {
+        /// The run's settings.
+        config: TrainConfig,
     },
 }
 
@@ -170,6 +201,70 @@ pub enum Response {
         /// What went wrong, in plain words.
         message: String,
     },
+    /// Answers [`Request::Inspect`].
+    Inspection {
+        /// The asking view's tag.
+        tag: String,
+        /// The image, its maps and probabilities.
+        view: FeatureMapsView,
+    },
+    /// An [`Request::Inspect`] that could not be honoured.
+    InspectionRefused {
+        /// The asking view's tag.
+        tag: String,
+        /// Why, in plain words.
+        message: String,
+    },
+    /// The current network as a model file (answers [`Request::SaveModel`]).
+    ModelFile {
+        /// A suggested file name.
+        name: String,
+        /// The file's bytes.
+        #[serde(with = "bytes")]
+        bytes: Vec<u8>,
+    },
+    /// A model file was loaded and is now the current network.
+    ModelLoaded {
+        /// The file's name.
+        name: String,
+        /// What the file says about its model.
+        info: ModelInfo,
+    },
+    /// A model file was refused; the current network stays.
+    ModelRefused {
+        /// The file's name.
+        name: String,
+        /// Why, in plain words.
+        message: String,
+    },
+    /// The current network's metrics on the test rows (answers [`Request::Evaluate`]).
+    Evaluated {
+        /// Full metrics on the held-out rows.
+        evaluation: Box<Evaluation>,
+        /// Rows trained on / held out by the split.
+        train_rows: usize,
+        /// Rows held out.
+        test_rows: usize,
+    },
+    /// Every test row's prediction, for the linked views: sent just before
+    /// [`Response::TrainingDone`], and just after [`Response::Evaluated`].
+    TestPredictions {
+        /// One per test row, in the split's order.
+        rows: Vec<TestPrediction>,
+    },
+}
+
+/// One test row and the network's class probabilities for it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TestPrediction {
+    /// Its row in the loaded data.
+    pub index: usize,
+    /// Its true class.
+    pub label: u8,
+    /// 64 pixels, row-major, 0..=16.
+    pub pixels: Vec<u8>,
+    /// Class probabilities.
+    pub probabilities: [f32; CLASSES],
 }
 
 /// One image of the data set, for display.

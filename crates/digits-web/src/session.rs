@@ -23,6 +23,8 @@ use crate::protocol::{
 };
 use crate::settings::FOLDS;
 
+mod features;
+
 /// The worker's whole state.
 pub struct Session {
     /// The loaded data (the bundled set or the last accepted CSV).
@@ -37,6 +39,14 @@ pub struct Session {
     viewer: Viewer,
     /// Draws the random samples.
     rng: StdRng,
+    /// The loaded data's name (for model files).
+    source: String,
+    /// The data rows held out by the last split (for the linked views).
+    test_rows: Vec<usize>,
+    /// The viewer's test accuracy, when known (for model files).
+    accuracy: Option<f64>,
+    /// Epochs the network had before the current run trained it further.
+    epochs_before: usize,
 }
 
 /// A network and how to feed it, for feature maps.
@@ -108,6 +118,10 @@ impl Session {
             watched: None,
             viewer: Viewer::fresh(&TrainConfig::default()),
             rng: StdRng::seed_from_u64(seed),
+            source: String::new(),
+            test_rows: Vec::new(),
+            accuracy: None,
+            epochs_before: 0,
         }
     }
 
@@ -167,6 +181,7 @@ impl Session {
                 }
                 vec![answer]
             }
+            request => self.handle_features(request),
         }
     }
 
@@ -213,6 +228,7 @@ impl Session {
         }
         let class_counts = dataset.class_counts();
         self.data = Some(dataset);
+        self.source = source.clone();
         Response::DataLoaded {
             source,
             rows,
@@ -268,6 +284,8 @@ impl Session {
             Ok(trainer) => {
                 self.run = Some(Run::Train(Box::new(trainer)));
                 self.paused = false;
+                self.test_rows = split.test;
+                self.epochs_before = 0;
                 Response::TrainingStarted {
                     epochs,
                     train_rows: train.len(),
@@ -351,6 +369,8 @@ impl Session {
             let evaluation = Box::new(trainer.evaluate());
             self.viewer = Viewer::of(trainer);
             self.run = None;
+            self.accuracy = Some(evaluation.accuracy);
+            out.push(self.test_predictions());
             out.push(Response::TrainingDone { evaluation });
         }
     }

@@ -111,6 +111,10 @@ pub struct PageSettings {
     pub autostart: bool,
     /// With `autostart`, cross-validate instead of training (`kfold=1`).
     pub kfold: bool,
+    /// Sections or controls to hide (`hide=draw,cv,train-stop`), as given.
+    pub hide: Vec<String>,
+    /// The compact layout for an iframe (`embed=1`).
+    pub embed: bool,
 }
 
 impl Default for PageSettings {
@@ -120,6 +124,8 @@ impl Default for PageSettings {
             folds: DEFAULT_FOLDS,
             autostart: false,
             kfold: false,
+            hide: Vec::new(),
+            embed: false,
         }
     }
 }
@@ -164,6 +170,8 @@ impl PageSettings {
             let outcome = match name {
                 "autostart" => parse_flag(value).map(|on| settings.autostart = on),
                 "kfold" => parse_flag(value).map(|on| settings.kfold = on),
+                "embed" => parse_flag(value).map(|on| settings.embed = on),
+                "hide" => parse_names(value).map(|names| settings.hide.extend(names)),
                 _ => match Setting::from_param(name) {
                     Some(setting) => settings.set(setting, value),
                     None => Ok(()),
@@ -283,6 +291,22 @@ fn parse_number(value: &str) -> Result<f64, String> {
     }
 }
 
+/// A comma-separated list of names (`draw,cv,train-stop`): letters, digits and dashes.
+fn parse_names(value: &str) -> Result<Vec<String>, String> {
+    let names: Vec<String> = value
+        .split(',')
+        .map(|name| name.trim().to_ascii_lowercase())
+        .filter(|name| !name.is_empty())
+        .collect();
+    match names
+        .iter()
+        .find(|name| !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    {
+        Some(bad) => Err(format!("\"{bad}\" is not a section or control name")),
+        None => Ok(names),
+    }
+}
+
 /// `1`/`true` or `0`/`false`.
 fn parse_flag(value: &str) -> Result<bool, String> {
     match value.trim() {
@@ -366,6 +390,19 @@ mod tests {
         }
         let (_, errors) = PageSettings::from_query([("epochs", "0")]);
         assert_eq!(errors[0].default, "100");
+    }
+
+    #[test]
+    fn hide_and_embed_are_read() {
+        let (settings, errors) =
+            PageSettings::from_query([("embed", "1"), ("hide", "Draw, cv,,train-stop")]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(settings.embed);
+        assert_eq!(settings.hide, ["draw", "cv", "train-stop"]);
+        let (settings, errors) = PageSettings::from_query([("hide", "draw,<b>")]);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].to_string().contains("hide"));
+        assert!(settings.hide.is_empty());
     }
 
     #[test]

@@ -7,11 +7,19 @@
 //! user's events and [`status`] keeps `#status` and the live region current.
 
 mod controls;
+mod compare_view;
 mod cv_view;
 mod data_view;
+mod draw_view;
+mod embed;
 mod evaluate_view;
+mod export;
+mod extras;
+mod inspect;
 mod link;
+mod linked_view;
 mod maps_view;
+mod model_io;
 mod model_view;
 mod state;
 mod status;
@@ -32,6 +40,9 @@ pub struct App {
     ui: Ui,
     state: RefCell<State>,
     link: Rc<WorkerLink>,
+    /// The sections beyond the notebook (drawing, model files, export, linked views,
+    /// compare runs): see [`extras`].
+    extra: extras::Extras,
 }
 
 /// Starts the page: reads the URL's settings, starts the worker, loads the bundled data.
@@ -46,6 +57,7 @@ impl App {
     fn launch() -> Result<(), String> {
         let ui = Ui::find()?;
         let settings = url_settings(&ui);
+        embed::apply(&settings, &ui);
         for setting in Setting::ALL {
             ui.set_setting(setting, &settings.get(setting))?;
         }
@@ -53,9 +65,11 @@ impl App {
             ui,
             state: RefCell::new(State::new(settings)),
             link: Rc::new(WorkerLink::default()),
+            extra: extras::Extras::find()?,
         });
         app.connect()?;
         controls::wire(&app);
+        extras::wire(&app);
         app.show_status(Status::Idle, "Idle · press Start to train");
         // Empty axes until the first run.
         app.draw_history();
@@ -82,6 +96,11 @@ impl App {
     }
 
     fn on_response(self: &Rc<Self>, response: Response) {
+        self.observe(&response);
+        let done = match &response {
+            Response::TrainingDone { evaluation } => Some((**evaluation).clone()),
+            _ => None,
+        };
         match response {
             Response::Ready {
                 summary,
@@ -117,7 +136,9 @@ impl App {
             Response::FeatureMaps(view) => self.show_feature_maps(&view),
             Response::FeatureMapsRefused { message } => self.on_maps_refused(&message),
             Response::Failed { message } => self.on_failed(&message),
+            other => self.on_extra_response(other),
         }
+        self.after_response(done.as_ref());
     }
 
     /// The worker died: show it, then start a fresh one with the same data so Start works.
@@ -140,6 +161,7 @@ impl App {
 
     /// Sends a request to the worker.
     fn send(&self, request: Request) {
+        self.observe_request(&request);
         self.link.send(request);
     }
 

@@ -13,6 +13,7 @@ mod history;
 mod legend;
 pub mod palette;
 mod pixels;
+mod probabilities;
 mod roc;
 
 pub use class_counts::class_counts;
@@ -22,6 +23,7 @@ pub use feature_maps::{feature_layer, layer_canvas_size};
 pub use history::{Curve, per_epoch};
 pub use legend::Corner;
 pub use pixels::digit;
+pub use probabilities::probabilities;
 pub use roc::roc;
 
 use plotters::chart::MeshStyle;

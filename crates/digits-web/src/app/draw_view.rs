@@ -1,0 +1,329 @@
+//! Section 7, draw your own digit: a 32×32 pad (mouse, touch, pen, keyboard) with Undo
+//! and Clear, the 8×8 input it makes (the data set's own preprocessing, in the core's
+//! `drawing` module), and the network's live prediction, probabilities and feature maps.
+//!
+//! Predictions run in the worker. At most one is on its way at a time: changes made
+//! meanwhile are sent together once it answers, which keeps the main thread free however
+//! fast the pointer moves.
+
+use std::rc::Rc;
+
+use digits_cnn::drawing::{PAD_CELLS, PAD_SIDE, downsample};
+use digits_cnn::metrics::predicted_class;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, Event, KeyboardEvent, MouseEvent, PointerEvent};
+
+use super::App;
+use super::inspect::Panel;
+use crate::charts;
+use crate::dom::{on, set_attr, set_text};
+use crate::format::percent;
+use crate::protocol::{FeatureMapsView, ImageRef, Request};
+
+/// The tag of the pad's predictions.
+pub const TAG: &str = "draw";
+
+/// Connects the pad and its buttons.
+pub(super) fn wire(app: &Rc<App>) {
+    let pad = &app.extra.ui.draw_pad;
+    let a = app.clone();
+    on::<PointerEvent>(pad, "pointerdown", move |event| a.stroke_start(&event));
+    let a = app.clone();
+    on::<PointerEvent>(pad, "pointermove", move |event| a.stroke_move(&event));
+    for name in ["pointerup", "pointercancel"] {
+        let a = app.clone();
+        on::<PointerEvent>(pad, name, move |event| a.stroke_end(&event));
+    }
+    let a = app.clone();
+    on::<KeyboardEvent>(pad, "keydown", move |event| a.pad_key(&event));
+    for name in ["focus", "blur"] {
+        let a = app.clone();
+        on::<Event>(pad, name, move |_| a.paint_pad());
+    }
+    let a = app.clone();
+    on::<MouseEvent>(&app.extra.ui.draw_undo, "click", move |_| a.undo_drawing());
+    let a = app.clone();
+    on::<MouseEvent>(&app.extra.ui.draw_clear, "click", move |_| a.clear_drawing());
+    app.paint_pad();
+}
+
+/// A number property of an event (client coordinates are fractional in pointer events).
+fn number(event: &Event, name: &str) -> f64 {
+    js_sys::Reflect::get(event, &JsValue::from_str(name))
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+}
+
+impl App {
+    /// The pointer's position on the pad, in cells (x = column, y = row).
+    fn pad_position(&self, event: &PointerEvent) -> (f64, f64) {
+        let rect = self.extra.ui.draw_pad.get_bounding_client_rect();
+        let side = PAD_SIDE as f64;
+        let x = (number(event, "clientX") - rect.left()) / rect.width().max(1.0) * side;
+        let y = (number(event, "clientY") - rect.top()) / rect.height().max(1.0) * side;
+        (x, y)
+    }
+
+    fn stroke_start(self: &Rc<Self>, event: &PointerEvent) {
+        if event.pointer_type() == "mouse" && event.button() != 0 {
+            return;
+        }
+        event.prevent_default();
+        let _ = self.extra.ui.draw_pad.set_pointer_capture(event.pointer_id());
+        let at = self.pad_position(event);
+        {
+            let mut state = self.extra.state.borrow_mut();
+            let before = state.pad.clone();
+            state.undo.push(before);
+            state.stroke = Some(at);
+            paint_brush(&mut state.pad, at);
+        }
+        self.pad_changed();
+    }
+
+    fn stroke_move(self: &Rc<Self>, event: &PointerEvent) {
+        let Some(from) = self.extra.state.borrow().stroke else {
+            return;
+        };
+        event.prevent_default();
+        let to = self.pad_position(event);
+        {
+            let mut state = self.extra.state.borrow_mut();
+            // Samples at most half a cell apart, so fast strokes have no gaps.
+            let steps = ((to.0 - from.0).abs().max((to.1 - from.1).abs()) * 2.0).ceil() as usize;
+            for i in 1..=steps.max(1) {
+                let t = i as f64 / steps.max(1) as f64;
+                let point = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
+                paint_brush(&mut state.pad, point);
+            }
+            state.stroke = Some(to);
+        }
+        self.pad_changed();
+    }
+
+    fn stroke_end(self: &Rc<Self>, event: &PointerEvent) {
+        if self.extra.state.borrow_mut().stroke.take().is_some() {
+            let _ = self
+                .extra
+                .ui
+                .draw_pad
+                .release_pointer_capture(event.pointer_id());
+        }
+    }
+
+    /// Arrow keys move the cursor, Space or Enter paints its cell.
+    fn pad_key(self: &Rc<Self>, event: &KeyboardEvent) {
+        let last = PAD_SIDE - 1;
+        let paint = {
+            let mut state = self.extra.state.borrow_mut();
+            let (row, col) = state.cursor;
+            match event.key().as_str() {
+                "ArrowUp" => state.cursor = (row.saturating_sub(1), col),
+                "ArrowDown" => state.cursor = ((row + 1).min(last), col),
+                "ArrowLeft" => state.cursor = (row, col.saturating_sub(1)),
+                "ArrowRight" => state.cursor = (row, (col + 1).min(last)),
+                " " | "Enter" => {}
+                _ => return,
+            }
+            event.prevent_default();
+            matches!(event.key().as_str(), " " | "Enter")
+        };
+        if paint {
+            let mut state = self.extra.state.borrow_mut();
+            let before = state.pad.clone();
+            state.undo.push(before);
+            let (row, col) = state.cursor;
+            state.pad[row * PAD_SIDE + col] = 1;
+            drop(state);
+            self.pad_changed();
+        } else {
+            self.paint_pad();
+        }
+    }
+
+    fn undo_drawing(self: &Rc<Self>) {
+        let restored = {
+            let mut state = self.extra.state.borrow_mut();
+            match state.undo.pop() {
+                Some(pad) => {
+                    state.pad = pad;
+                    true
+                }
+                None => false,
+            }
+        };
+        if restored {
+            self.pad_changed();
+        }
+    }
+
+    fn clear_drawing(self: &Rc<Self>) {
+        {
+            let mut state = self.extra.state.borrow_mut();
+            if state.pad.iter().all(|&c| c == 0) {
+                return;
+            }
+            let before = std::mem::replace(&mut state.pad, vec![0; PAD_CELLS]);
+            state.undo.push(before);
+        }
+        self.pad_changed();
+    }
+
+    /// The drawing changed: repaint, show its 8×8 input, ask for a prediction.
+    fn pad_changed(self: &Rc<Self>) {
+        self.paint_pad();
+        let (image, empty, can_undo) = {
+            let state = self.extra.state.borrow();
+            (
+                downsample(&state.pad),
+                state.pad.iter().all(|&c| c == 0),
+                !state.undo.is_empty(),
+            )
+        };
+        let ui = &self.extra.ui;
+        ui.draw_undo.set_disabled(!can_undo);
+        ui.draw_clear.set_disabled(empty);
+        self.draw(charts::digit(&ui.draw_input, &image, None));
+        let values: Vec<String> = image.iter().map(u8::to_string).collect();
+        set_attr(&ui.draw_input, "data-pixels", &values.join(","));
+        set_attr(
+            &ui.draw_input,
+            "aria-label",
+            &format!("Your drawing as the network's 8×8 input, pixels 0 to 16 row by row: {}", values.join(" ")),
+        );
+        self.predict_drawing();
+    }
+
+    /// Asks the worker for the drawing's prediction, unless one is on its way.
+    pub(super) fn predict_drawing(self: &Rc<Self>) {
+        let (image, empty, has_model) = {
+            let mut state = self.extra.state.borrow_mut();
+            if state.in_flight {
+                state.dirty = true;
+                return;
+            }
+            (
+                downsample(&state.pad),
+                state.pad.iter().all(|&c| c == 0),
+                state.has_model,
+            )
+        };
+        let prediction = &self.extra.ui.draw_prediction;
+        if empty {
+            set_text(prediction, "Draw a digit.");
+            crate::dom::remove_attr(prediction, "data-class");
+            return;
+        }
+        if !has_model {
+            set_text(
+                prediction,
+                "Train a network (section 3) or load one (section 10) to see what it makes of your digit.",
+            );
+            return;
+        }
+        {
+            let mut state = self.extra.state.borrow_mut();
+            state.in_flight = true;
+            state.dirty = false;
+        }
+        self.send(Request::Inspect {
+            tag: TAG.into(),
+            image: ImageRef::Pixels(image.to_vec()),
+        });
+    }
+
+    /// The worker's prediction for the drawing.
+    pub(super) fn on_drawing_prediction(self: &Rc<Self>, view: &FeatureMapsView) {
+        let (dirty, current) = {
+            let mut state = self.extra.state.borrow_mut();
+            state.in_flight = false;
+            (state.dirty, downsample(&state.pad).to_vec())
+        };
+        if dirty || current != view.pixels {
+            // The drawing moved on: ask again rather than show a stale answer.
+            self.predict_drawing();
+            return;
+        }
+        let ui = &self.extra.ui;
+        let panel = Panel {
+            input: &ui.draw_input,
+            chart: &ui.chart_draw_probs,
+            maps: &ui.draw_maps,
+        };
+        self.draw_panel(&panel, "your drawing", &view.pixels, &view.maps, None);
+        let probabilities = &view.maps.probabilities;
+        let class = predicted_class(probabilities);
+        let network = match view.epoch {
+            0 => "The untrained network".to_string(),
+            1 => "The network (1 epoch)".to_string(),
+            n => format!("The network ({n} epochs)"),
+        };
+        let prediction = &ui.draw_prediction;
+        set_text(
+            prediction,
+            &format!(
+                "{network} says {class} ({}).",
+                percent(f64::from(probabilities[usize::from(class)]))
+            ),
+        );
+        set_attr(prediction, "data-class", &class.to_string());
+    }
+
+    /// Paints the pad's cells, and the keyboard cursor while the pad has focus.
+    pub(super) fn paint_pad(&self) {
+        let canvas = &self.extra.ui.draw_pad;
+        let Some(ctx) = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        else {
+            return;
+        };
+        let state = self.extra.state.borrow();
+        let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
+        let cell = w / PAD_SIDE as f64;
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(0.0, 0.0, w, h);
+        // Block boundaries (every 4 cells): where the 8×8 pixels come from.
+        ctx.set_stroke_style_str("#e4e4e4");
+        ctx.set_line_width(1.0);
+        for i in 1..8 {
+            let at = (i * 4) as f64 * cell + 0.5;
+            ctx.stroke_rect(at, 0.0, 0.0, h);
+            ctx.stroke_rect(0.0, at, w, 0.0);
+        }
+        ctx.set_fill_style_str("#222222");
+        for (i, &on) in state.pad.iter().enumerate() {
+            if on != 0 {
+                let (row, col) = (i / PAD_SIDE, i % PAD_SIDE);
+                ctx.fill_rect(col as f64 * cell, row as f64 * cell, cell, cell);
+            }
+        }
+        let focused = crate::dom::document()
+            .active_element()
+            .is_some_and(|e| e == ***canvas);
+        if focused {
+            let (row, col) = state.cursor;
+            ctx.set_stroke_style_str("#e69f00");
+            ctx.set_line_width(2.0);
+            ctx.stroke_rect(col as f64 * cell + 1.0, row as f64 * cell + 1.0, cell - 2.0, cell - 2.0);
+        }
+        let cells: String = state.pad.iter().map(|&c| if c != 0 { '1' } else { '0' }).collect();
+        set_attr(canvas, "data-cells", &cells);
+    }
+}
+
+/// Turns on the 3×3 cells around the cell under `(x, y)` (in cells), inside the pad.
+fn paint_brush(pad: &mut [u8], (x, y): (f64, f64)) {
+    let side = PAD_SIDE as i64;
+    let (col, row) = (x.floor() as i64, y.floor() as i64);
+    for r in row - 1..=row + 1 {
+        for c in col - 1..=col + 1 {
+            if (0..side).contains(&r) && (0..side).contains(&c) {
+                pad[(r * side + c) as usize] = 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! Section 11, export and share: the last run's per-epoch history and metrics as CSV, its
+//! JSON run record, every chart as a PNG, and a link that reproduces the run's settings.
+//! Files are made in the page and saved through a `blob:` link: nothing goes on the network.
+
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, HtmlAnchorElement, HtmlButtonElement, HtmlCanvasElement, MouseEvent, Url};
+
+use super::App;
+use crate::dom::{create, document, on, set_attr, set_text};
+use crate::run_record::{RunRecord, history_csv, metrics_csv, share_query};
+
+/// Connects the export buttons, adds a PNG button to every chart, and fills the link.
+pub(super) fn wire(app: &Rc<App>) {
+    let ui = &app.extra.ui;
+    let a = app.clone();
+    on::<MouseEvent>(&ui.export_history_csv, "click", move |_| {
+        let csv = history_csv(&a.state.borrow().history);
+        a.save_export("digit-lab-history.csv", &csv, "text/csv");
+    });
+    let a = app.clone();
+    on::<MouseEvent>(&ui.export_metrics_csv, "click", move |_| {
+        let csv = a.extra.state.borrow().evaluation.as_ref().map(metrics_csv);
+        match csv {
+            Some(csv) => a.save_export("digit-lab-metrics.csv", &csv, "text/csv"),
+            None => set_text(&a.extra.ui.export_status, "No metrics yet: train or evaluate first."),
+        }
+    });
+    let a = app.clone();
+    on::<MouseEvent>(&ui.export_json, "click", move |_| {
+        let json = a.current_record().to_json();
+        a.save_export("digit-lab-run.json", &json, "application/json");
+    });
+    let a = app.clone();
+    on::<MouseEvent>(&ui.copy_link, "click", move |_| a.copy_link());
+    add_png_buttons();
+    app.fill_share_link();
+}
+
+/// Saves `bytes` as a file named `name` through a temporary `blob:` link.
+pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    // The file's type travels in its name; `mime` documents the caller's intent.
+    let _ = mime;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = Blob::new_with_u8_array_sequence(&parts)
+        .map_err(|e| format!("cannot make {name}: {e:?}"))?;
+    download_blob(name, &blob)
+}
+
+/// Saves `blob` as a file named `name`.
+fn download_blob(name: &str, blob: &Blob) -> Result<(), String> {
+    let url = Url::create_object_url_with_blob(blob).map_err(|e| format!("cannot save {name}: {e:?}"))?;
+    let link: HtmlAnchorElement = create("a");
+    link.set_href(&url);
+    link.set_download(name);
+    set_attr(&link, "hidden", "");
+    let body = document().body().ok_or("the page has no body")?;
+    let _ = body.append_child(&link);
+    link.click();
+    link.remove();
+    // Revoked a little later: the download may still be reading it.
+    let revoke = Closure::once_into_js(move || {
+        let _ = Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            revoke.unchecked_ref(),
+            30_000,
+        );
+    }
+    Ok(())
+}
+
+/// Adds a "PNG" button after every chart canvas (`canvas[id^=chart-]`).
+fn add_png_buttons() {
+    let Ok(canvases) = document().query_selector_all("canvas[id^=\"chart-\"]") else {
+        return;
+    };
+    for i in 0..canvases.length() {
+        let Some(canvas) = canvases
+            .item(i)
+            .and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok())
+        else {
+            continue;
+        };
+        let id = canvas.id();
+        let button: HtmlButtonElement = create("button");
+        button.set_type("button");
+        set_attr(&button, "class", "png-download");
+        set_attr(&button, "data-chart", &id);
+        let what = canvas
+            .get_attribute("aria-label")
+            .and_then(|l| l.split([':', ';', '.']).next().map(str::to_string))
+            .unwrap_or_else(|| id.clone());
+        set_attr(&button, "aria-label", &format!("Download the chart “{what}” as PNG"));
+        set_text(&button, "PNG");
+        let _ = canvas.after_with_node_1(&button);
+        let chart = canvas.clone();
+        on::<MouseEvent>(&button, "click", move |_| save_png(&chart));
+    }
+}
+
+/// Saves a canvas as `digit-lab-<id>.png`.
+fn save_png(canvas: &HtmlCanvasElement) {
+    let name = format!("digit-lab-{}.png", canvas.id());
+    let callback = Closure::once_into_js(move |blob: JsValue| {
+        if let Ok(blob) = blob.dyn_into::<Blob>()
+            && let Err(message) = download_blob(&name, &blob)
+        {
+            web_sys::console::warn_1(&message.into());
+        }
+    });
+    let _ = canvas.to_blob_with_type(callback.unchecked_ref(), "image/png");
+}
+
+impl App {
+    fn save_export(&self, name: &str, text: &str, mime: &str) {
+        let status = &self.extra.ui.export_status;
+        match download(name, text.as_bytes(), mime) {
+            Ok(()) => set_text(status, &format!("Saved {name}.")),
+            Err(message) => set_text(status, &message),
+        }
+    }
+
+    /// The current or last run as a record.
+    pub(super) fn current_record(&self) -> RunRecord {
+        let state = self.state.borrow();
+        let extra = self.extra.state.borrow();
+        let (settings, continued) = extra
+            .run_settings
+            .clone()
+            .or_else(|| self.form_settings().map(|s| (s, false)))
+            .unwrap_or_else(|| (state.settings.clone(), false));
+        RunRecord::new(
+            extra.runs.len() + 1,
+            &settings,
+            &state.source,
+            state.rows,
+            extra.split,
+            continued,
+            &state.history,
+            extra.evaluation.as_ref(),
+        )
+    }
+
+    /// Enables the downloads that have something to save.
+    pub(super) fn enable_exports(&self) {
+        let ui = &self.extra.ui;
+        ui.export_history_csv.set_disabled(false);
+        ui.export_json.set_disabled(false);
+        let has_metrics = self.extra.state.borrow().evaluation.is_some();
+        ui.export_metrics_csv.set_disabled(!has_metrics);
+        self.fill_share_link();
+    }
+
+    /// The page's address with the run's settings (or else the form's) as parameters.
+    fn share_url(&self) -> String {
+        let settings = self
+            .extra
+            .state
+            .borrow()
+            .run_settings
+            .clone()
+            .map(|(s, _)| s)
+            .or_else(|| self.form_settings())
+            .unwrap_or_else(|| self.state.borrow().settings.clone());
+        let base = web_sys::window()
+            .and_then(|w| {
+                let l = w.location();
+                Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+            })
+            .unwrap_or_default();
+        format!("{base}?{}", share_query(&settings))
+    }
+
+    fn fill_share_link(&self) {
+        self.extra.ui.share_link.set_value(&self.share_url());
+    }
+
+    /// Copies the link with the clipboard API; where that is refused (an iframe without
+    /// permission, an old browser) the link stays selected in its field to copy by hand.
+    fn copy_link(self: &Rc<Self>) {
+        self.fill_share_link();
+        let url = self.share_url();
+        let field = self.extra.ui.share_link.clone();
+        let status = self.extra.ui.export_status.clone();
+        let fallback = move || {
+            let _ = field.focus();
+            field.select();
+            set_text(&status, "Copying was not allowed here: the link is selected in the field above, copy it with Ctrl+C (⌘C).");
+        };
+        let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+        let Some(clipboard) = clipboard.filter(|c| !JsValue::from(c.clone()).is_undefined()) else {
+            fallback();
+            return;
+        };
+        let status = self.extra.ui.export_status.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await {
+                Ok(_) => set_text(&status, "Link copied."),
+                Err(_) => fallback(),
+            }
+        });
+    }
+}

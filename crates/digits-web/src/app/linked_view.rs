@@ -1,0 +1,280 @@
+//! Section 8, linked views: a confusion matrix whose cells list their test images, each
+//! image opening its probabilities and feature maps, and the most confidently wrong test
+//! images. The worker sends every test row's probabilities with each evaluation
+//! (`Response::TestPredictions`); the cells' lists are cut from them, so a cell lists exactly
+//! its count.
+
+use std::rc::Rc;
+
+use digits_cnn::CLASSES;
+use digits_cnn::metrics::predicted_class;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement, KeyboardEvent, MouseEvent};
+
+use super::App;
+use super::inspect::Panel;
+use crate::charts;
+use crate::dom::{create, on, set_attr, set_text};
+use crate::format::percent;
+use crate::protocol::{FeatureMapsView, ImageRef, Request, TestPrediction};
+
+/// The tag of the linked view's requests.
+pub const TAG: &str = "linked";
+/// How many confidently wrong images are shown.
+const WRONG: usize = 12;
+/// A thumbnail's canvas side.
+const THUMB: u32 = 48;
+
+/// Connects the grid, the thumbnails and the notebook's confusion table.
+pub(super) fn wire(app: &Rc<App>) {
+    let a = app.clone();
+    on::<MouseEvent>(&app.extra.ui.confusion_grid_body, "click", move |event| {
+        let cell = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("button[data-true]").ok().flatten());
+        if let Some(cell) = cell {
+            let read = |name: &str| cell.get_attribute(name).and_then(|v| v.parse().ok());
+            if let (Some(truth), Some(predicted)) = (read("data-true"), read("data-pred")) {
+                a.show_cell(truth, predicted);
+            }
+        }
+    });
+    // The evaluation's own confusion table: a click on a count opens that cell too.
+    let a = app.clone();
+    on::<MouseEvent>(&app.ui.confusion_body, "click", move |event| {
+        let cell = event
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("td").ok().flatten());
+        let Some(cell) = cell.and_then(|c| c.dyn_into::<web_sys::HtmlTableCellElement>().ok()) else {
+            return;
+        };
+        let row = cell
+            .parent_element()
+            .and_then(|r| r.dyn_into::<web_sys::HtmlTableRowElement>().ok());
+        if let Some(row) = row {
+            // Column 0 is the row's header (the true class).
+            let predicted = cell.cell_index() - 1;
+            let truth = row.section_row_index();
+            if (0..CLASSES as i32).contains(&predicted) && (0..CLASSES as i32).contains(&truth) {
+                a.show_cell(truth as usize, predicted as usize);
+            }
+        }
+    });
+    for list in [&app.extra.ui.linked_thumbs, &app.extra.ui.wrong_list] {
+        let a = app.clone();
+        on::<MouseEvent>(list, "click", move |event| {
+            if let Some(row) = thumb_row(&event) {
+                a.inspect_row(row);
+            }
+        });
+        let a = app.clone();
+        on::<KeyboardEvent>(list, "keydown", move |event| {
+            if matches!(event.key().as_str(), "Enter" | " ")
+                && let Some(row) = thumb_row(&event)
+            {
+                event.prevent_default();
+                a.inspect_row(row);
+            }
+        });
+    }
+}
+
+/// The data row of the thumbnail an event happened on.
+fn thumb_row(event: &Event) -> Option<usize> {
+    let target: Element = event.target()?.dyn_into().ok()?;
+    let thumb = target.closest("canvas.thumb").ok()??;
+    thumb.get_attribute("data-index")?.parse().ok()
+}
+
+/// The probability of the predicted class.
+fn confidence(row: &TestPrediction) -> f32 {
+    row.probabilities[usize::from(predicted_class(&row.probabilities))]
+}
+
+impl App {
+    /// Fills the clickable confusion grid from the last evaluation.
+    pub(super) fn show_confusion_grid(&self) {
+        let Some(counts) = self
+            .extra
+            .state
+            .borrow()
+            .evaluation
+            .as_ref()
+            .map(|e| e.confusion.counts)
+        else {
+            return;
+        };
+        let body = &self.extra.ui.confusion_grid_body;
+        body.set_inner_html("");
+        for (truth, row) in counts.iter().enumerate() {
+            let tr: Element = create("tr");
+            let th: Element = create("th");
+            set_attr(&th, "scope", "row");
+            set_text(&th, &truth.to_string());
+            let _ = tr.append_child(&th);
+            for (predicted, &count) in row.iter().enumerate() {
+                let td: Element = create("td");
+                let button: HtmlButtonElement = create("button");
+                button.set_type("button");
+                let kind = if truth == predicted { "cell right" } else { "cell wrong" };
+                set_attr(&button, "class", kind);
+                set_attr(&button, "data-true", &truth.to_string());
+                set_attr(&button, "data-pred", &predicted.to_string());
+                set_attr(&button, "data-count", &count.to_string());
+                set_attr(
+                    &button,
+                    "aria-label",
+                    &format!("True {truth}, predicted {predicted}: {count} test images"),
+                );
+                button.set_disabled(count == 0);
+                set_text(&button, &count.to_string());
+                let _ = td.append_child(&button);
+                let _ = tr.append_child(&td);
+            }
+            let _ = body.append_child(&tr);
+        }
+    }
+
+    /// New per-row predictions: the wrong list, and the chosen cell again.
+    pub(super) fn set_predictions(&self, rows: Vec<TestPrediction>) {
+        let mut wrong: Vec<&TestPrediction> = rows
+            .iter()
+            .filter(|r| predicted_class(&r.probabilities) != r.label)
+            .collect();
+        wrong.sort_by(|a, b| confidence(b).total_cmp(&confidence(a)));
+        wrong.truncate(WRONG);
+        let list = &self.extra.ui.wrong_list;
+        fill_thumbs(list, &wrong);
+        if wrong.is_empty() {
+            set_text(list, "No test image is wrong.");
+        }
+        let cell = {
+            let mut state = self.extra.state.borrow_mut();
+            state.predictions = rows;
+            state.cell
+        };
+        match cell {
+            Some((truth, predicted)) => self.show_cell(truth, predicted),
+            None => {}
+        }
+    }
+
+    /// Lists the test images of confusion cell (true, predicted).
+    pub(super) fn show_cell(&self, truth: usize, predicted: usize) {
+        let state = self.extra.state.borrow();
+        let rows: Vec<&TestPrediction> = state
+            .predictions
+            .iter()
+            .filter(|r| {
+                usize::from(r.label) == truth
+                    && usize::from(predicted_class(&r.probabilities)) == predicted
+            })
+            .collect();
+        let ui = &self.extra.ui;
+        let what = if truth == predicted {
+            format!("{truth}s recognised as {truth}")
+        } else {
+            format!("{truth}s taken for {predicted}")
+        };
+        set_text(
+            &ui.linked_caption,
+            &format!("True {truth}, predicted {predicted}: {} test images ({what})", rows.len()),
+        );
+        fill_thumbs(&ui.linked_thumbs, &rows);
+        set_attr(&ui.linked_thumbs, "data-true", &truth.to_string());
+        set_attr(&ui.linked_thumbs, "data-pred", &predicted.to_string());
+        drop(state);
+        self.extra.state.borrow_mut().cell = Some((truth, predicted));
+    }
+
+    /// Asks for a test row's probabilities and maps.
+    fn inspect_row(&self, row: usize) {
+        self.send(Request::Inspect {
+            tag: TAG.into(),
+            image: ImageRef::Row(row),
+        });
+    }
+
+    /// An inspection answered: to the view that asked.
+    pub(super) fn on_inspection(self: &Rc<Self>, tag: &str, view: &FeatureMapsView) {
+        match tag {
+            super::draw_view::TAG => self.on_drawing_prediction(view),
+            TAG => self.show_linked(view),
+            _ => {}
+        }
+    }
+
+    pub(super) fn on_inspection_refused(&self, tag: &str, message: &str) {
+        match tag {
+            super::draw_view::TAG => {
+                self.extra.state.borrow_mut().in_flight = false;
+                set_text(&self.extra.ui.draw_prediction, message);
+            }
+            _ => set_text(&self.extra.ui.linked_info, message),
+        }
+    }
+
+    fn show_linked(&self, view: &FeatureMapsView) {
+        let ui = &self.extra.ui;
+        ui.linked_detail.set_hidden(false);
+        let row = match view.image {
+            ImageRef::Row(row) => row.to_string(),
+            ImageRef::Pixels(_) => "?".into(),
+        };
+        let probabilities = &view.maps.probabilities;
+        let predicted = predicted_class(probabilities);
+        let truth = view
+            .label
+            .map(|l| format!("true {l}, "))
+            .unwrap_or_default();
+        let what = format!("test row {row}");
+        set_text(
+            &ui.linked_info,
+            &format!(
+                "Row {row}: {truth}predicted {predicted} ({})",
+                percent(f64::from(probabilities[usize::from(predicted)]))
+            ),
+        );
+        set_attr(&ui.linked_detail, "data-index", &row);
+        let panel = Panel {
+            input: &ui.linked_input,
+            chart: &ui.chart_linked_probs,
+            maps: &ui.linked_maps,
+        };
+        self.draw_panel(&panel, &what, &view.pixels, &view.maps, view.label);
+    }
+}
+
+/// Replaces `list`'s thumbnails with one per row (clickable, focusable).
+fn fill_thumbs(list: &HtmlElement, rows: &[&TestPrediction]) {
+    list.set_inner_html("");
+    set_attr(list, "data-count", &rows.len().to_string());
+    for row in rows {
+        let canvas: HtmlCanvasElement = create("canvas");
+        canvas.set_width(THUMB);
+        canvas.set_height(THUMB);
+        let predicted = predicted_class(&row.probabilities);
+        set_attr(&canvas, "class", "thumb");
+        set_attr(&canvas, "tabindex", "0");
+        set_attr(&canvas, "role", "button");
+        set_attr(&canvas, "data-index", &row.index.to_string());
+        set_attr(&canvas, "data-true", &row.label.to_string());
+        set_attr(&canvas, "data-pred", &predicted.to_string());
+        set_attr(
+            &canvas,
+            "aria-label",
+            &format!(
+                "Row {}: true {}, predicted {predicted} ({}); show its probabilities and feature maps",
+                row.index,
+                row.label,
+                percent(f64::from(confidence(row)))
+            ),
+        );
+        let _ = list.append_child(&canvas);
+        if let Err(message) = charts::digit(&canvas, &row.pixels, None) {
+            web_sys::console::warn_1(&message.into());
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! A finished run as files: the per-epoch history and the metrics as CSV, the whole run as
+//! a JSON record, and the URL query that reproduces its settings. Browser-free, so tested
+//! natively; the page's export buttons and its run history (compare view) use it.
+
+use digits_cnn::CLASSES;
+use digits_cnn::metrics::Evaluation;
+use digits_cnn::training::EpochReport;
+use serde::{Deserialize, Serialize};
+
+use crate::settings::{PageSettings, Setting};
+
+/// The record format's version, bumped when a field changes meaning.
+pub const RECORD_VERSION: u32 = 1;
+
+/// Everything about one training run: settings, data, history and final metrics.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// [`RECORD_VERSION`].
+    pub version: u32,
+    /// The program, e.g. `digit-lab 0.1.0`.
+    pub app: String,
+    /// The run's number in this tab's history, from 1.
+    pub run: usize,
+    /// The settings, by URL parameter name (`epochs`, `batch`, `lr`, `seed`, …).
+    pub settings: Settings,
+    /// The seed of split, weights, shuffles and dropout (also in `settings`).
+    pub seed: u64,
+    /// Where the data came from.
+    pub data_source: String,
+    /// Rows of the loaded data.
+    pub data_rows: usize,
+    /// Rows trained on.
+    pub train_rows: usize,
+    /// Rows held out for testing.
+    pub test_rows: usize,
+    /// Whether the run continued a loaded or earlier network.
+    pub continued: bool,
+    /// Every epoch, in order.
+    pub history: Vec<EpochReport>,
+    /// Final metrics on the test rows, when the run finished.
+    pub metrics: Option<Metrics>,
+    /// Counts of (true class, predicted class), rows true.
+    pub confusion_matrix: Option<Vec<Vec<u32>>>,
+}
+
+/// A run's settings under their URL parameter names.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Epochs.
+    pub epochs: usize,
+    /// Batch size.
+    pub batch: usize,
+    /// Learning rate.
+    pub lr: f64,
+    /// Seed.
+    pub seed: u64,
+    /// Test fraction.
+    pub test: f64,
+    /// `raw` or `unit`.
+    pub scale: String,
+    /// `flex` or `ndarray`.
+    pub backend: String,
+    /// Cross-validation folds.
+    pub folds: usize,
+}
+
+impl Settings {
+    /// The settings of `page`.
+    pub fn of(page: &PageSettings) -> Self {
+        let c = &page.config;
+        Self {
+            epochs: c.epochs,
+            batch: c.batch_size,
+            lr: c.learning_rate,
+            seed: c.seed,
+            test: c.test_fraction,
+            scale: c.scale.name().into(),
+            backend: c.backend.name().into(),
+            folds: page.folds,
+        }
+    }
+}
+
+/// The final metrics on the test rows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Mean cross-entropy.
+    pub test_loss: f64,
+    /// Accuracy 0..1.
+    pub test_accuracy: f64,
+    /// Macro precision.
+    pub precision_macro: f64,
+    /// Macro recall.
+    pub recall_macro: f64,
+    /// Macro F1.
+    pub f1_macro: f64,
+    /// Macro one-vs-rest AUC.
+    pub auc_macro: f64,
+}
+
+impl Metrics {
+    /// The headline numbers of `evaluation`.
+    pub fn of(evaluation: &Evaluation) -> Self {
+        let r = &evaluation.report;
+        Self {
+            test_loss: evaluation.loss,
+            test_accuracy: evaluation.accuracy,
+            precision_macro: r.precision_macro,
+            recall_macro: r.recall_macro,
+            f1_macro: r.f1_macro,
+            auc_macro: evaluation.auc_macro,
+        }
+    }
+}
+
+impl RunRecord {
+    /// A run's record; `evaluation` is `None` for an unfinished run.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        run: usize,
+        settings: &PageSettings,
+        data_source: &str,
+        data_rows: usize,
+        split: (usize, usize),
+        continued: bool,
+        history: &[EpochReport],
+        evaluation: Option<&Evaluation>,
+    ) -> Self {
+        Self {
+            version: RECORD_VERSION,
+            app: format!("digit-lab {}", env!("CARGO_PKG_VERSION")),
+            run,
+            settings: Settings::of(settings),
+            seed: settings.config.seed,
+            data_source: data_source.into(),
+            data_rows,
+            train_rows: split.0,
+            test_rows: split.1,
+            continued,
+            history: history.to_vec(),
+            metrics: evaluation.map(Metrics::of),
+            confusion_matrix: evaluation
+                .map(|e| e.confusion.counts.iter().map(|row| row.to_vec()).collect()),
+        }
+    }
+
+    /// The record as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a run record serialises")
+    }
+
+    /// A short name for lists: `Run 2 · seed 7 · unit · lr 0.001 · 96.4%`.
+    pub fn label(&self) -> String {
+        let s = &self.settings;
+        let mut label = format!(
+            "Run {} · seed {} · {} · lr {} · {} epochs",
+            self.run, s.seed, s.scale, s.lr, self.history.len()
+        );
+        if let Some(m) = &self.metrics {
+            label.push_str(&format!(" · {:.1}%", m.test_accuracy * 100.0));
+        }
+        label
+    }
+}
+
+/// Number formatting for CSV: shortest exact representation, empty for non-finite values.
+fn number(value: f64) -> String {
+    if value.is_finite() {
+        value.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// One line per epoch: `epoch,train_loss,train_accuracy,test_loss,test_accuracy,elapsed_seconds,samples_per_second`.
+pub fn history_csv(history: &[EpochReport]) -> String {
+    let mut csv = String::from(
+        "epoch,train_loss,train_accuracy,test_loss,test_accuracy,elapsed_seconds,samples_per_second\n",
+    );
+    for r in history {
+        let cells = [
+            r.epoch.to_string(),
+            number(r.train_loss),
+            number(r.train_accuracy),
+            number(r.test_loss),
+            number(r.test_accuracy),
+            number(r.elapsed_seconds),
+            number(r.samples_per_second),
+        ];
+        csv.push_str(&cells.join(","));
+        csv.push('\n');
+    }
+    csv
+}
+
+/// `metric,class,value` lines: the overall metrics (class empty), then each class's
+/// precision, recall, F1, support and AUC, then the confusion matrix as
+/// `confusion_true_T_pred_P` counts.
+pub fn metrics_csv(evaluation: &Evaluation) -> String {
+    let mut csv = String::from("metric,class,value\n");
+    let mut line = |metric: &str, class: Option<usize>, value: String| {
+        let class = class.map(|c| c.to_string()).unwrap_or_default();
+        csv.push_str(&format!("{metric},{class},{value}\n"));
+    };
+    let m = Metrics::of(evaluation);
+    line("test_loss", None, number(m.test_loss));
+    line("test_accuracy", None, number(m.test_accuracy));
+    line("precision_macro", None, number(m.precision_macro));
+    line("recall_macro", None, number(m.recall_macro));
+    line("f1_macro", None, number(m.f1_macro));
+    line("auc_macro", None, number(m.auc_macro));
+    for c in &evaluation.report.per_class {
+        let class = Some(usize::from(c.class));
+        line("precision", class, number(c.precision));
+        line("recall", class, number(c.recall));
+        line("f1", class, number(c.f1));
+        line("support", class, c.support.to_string());
+    }
+    for curve in &evaluation.roc {
+        line("auc", Some(usize::from(curve.class)), number(curve.auc));
+    }
+    for truth in 0..CLASSES {
+        for predicted in 0..CLASSES {
+            line(
+                &format!("confusion_true_{truth}_pred_{predicted}"),
+                None,
+                evaluation.confusion.counts[truth][predicted].to_string(),
+            );
+        }
+    }
+    csv
+}
+
+/// The URL query (without `?`) that sets every setting of `settings`, e.g.
+/// `epochs=100&batch=128&lr=0.001&…`.
+pub fn share_query(settings: &PageSettings) -> String {
+    Setting::ALL
+        .iter()
+        .map(|&s| format!("{}={}", s.param(), settings.get(s)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use digits_cnn::metrics::evaluate;
+
+    fn report(epoch: usize) -> EpochReport {
+        EpochReport {
+            epoch,
+            train_loss: 1.5 / epoch as f64,
+            train_accuracy: 0.5,
+            test_loss: 1.25,
+            test_accuracy: 0.75,
+            elapsed_seconds: epoch as f64,
+            samples_per_second: 1000.0,
+        }
+    }
+
+    fn evaluation() -> Evaluation {
+        let mut p0 = [0.0f32; CLASSES];
+        p0[0] = 1.0;
+        let mut p1 = [0.0f32; CLASSES];
+        p1[1] = 0.9;
+        p1[2] = 0.1;
+        evaluate(&[p0, p1, p0], &[0, 1, 1])
+    }
+
+    #[test]
+    fn history_csv_has_a_header_and_a_line_per_epoch() {
+        let csv = history_csv(&[report(1), report(2)]);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("epoch,train_loss,"));
+        assert_eq!(lines[2], "2,0.75,0.5,1.25,0.75,2,1000");
+    }
+
+    #[test]
+    fn metrics_csv_holds_metrics_classes_and_the_confusion_matrix() {
+        let csv = metrics_csv(&evaluation());
+        assert!(csv.contains("test_accuracy,,0.6666666666666666\n"), "{csv}");
+        assert!(csv.contains("confusion_true_1_pred_0,,1\n"));
+        assert!(csv.contains("support,1,2\n"));
+        assert!(csv.lines().all(|l| l.split(',').count() == 3));
+    }
+
+    #[test]
+    fn the_json_record_round_trips_and_holds_everything() {
+        let settings = PageSettings::default();
+        let e = evaluation();
+        let record = RunRecord::new(
+            1,
+            &settings,
+            "bundled",
+            1797,
+            (1437, 360),
+            false,
+            &[report(1)],
+            Some(&e),
+        );
+        let json = record.to_json();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        for key in [
+            "version",
+            "settings",
+            "seed",
+            "data_source",
+            "data_rows",
+            "history",
+            "metrics",
+            "confusion_matrix",
+        ] {
+            assert!(value.get(key).is_some(), "{key} missing in {json}");
+        }
+        assert_eq!(value["settings"]["epochs"], 100);
+        assert_eq!(value["confusion_matrix"][1][0], 1);
+        assert_eq!(serde_json::from_str::<RunRecord>(&json).unwrap(), record);
+        assert!(record.label().contains("66.7%"));
+    }
+
+    #[test]
+    fn the_share_query_reproduces_the_settings() {
+        let (settings, errors) =
+            PageSettings::from_query([("epochs", "7"), ("scale", "unit"), ("seed", "3")]);
+        assert!(errors.is_empty());
+        let query = share_query(&settings);
+        let pairs: Vec<(String, String)> = query
+            .split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap();
+                (k.to_string(), v.to_string())
+            })
+            .collect();
+        let (again, errors) = PageSettings::from_query(pairs);
+        assert!(errors.is_empty());
+        assert_eq!(again, settings);
+    }
+}
