@@ -100,7 +100,7 @@ if phase build 45 trunk build --release; then
   done
   # 5. The end-to-end test against dist/.
   rm -rf tests/e2e/artifacts
-  phase e2e 30 node --test --test-reporter=spec --test-concurrency=1 tests/e2e/page.test.mjs
+  phase e2e 30 node --test --test-reporter=spec --test-concurrency=1 tests/e2e/
 else
   skip e2e "the page did not build"
 fi

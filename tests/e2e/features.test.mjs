@@ -336,6 +336,21 @@ describe('Digit Lab features (issue 5)', { concurrency: false }, () => {
       await page.click(`#confusion-body tr:nth-child(${target.t + 1}) td:nth-of-type(${target.p + 1})`);
       assert.equal(await page.locator('#linked-thumbs canvas.thumb').count(), target.n);
 
+      // And so does a click on the heatmap itself, at the cell's centre.
+      const other = right[1] ?? right[0];
+      const plot = (await page.getAttribute('#chart-confusion', 'data-plot')).split(',').map(Number);
+      const heat = page.locator('#chart-confusion');
+      await heat.scrollIntoViewIfNeeded();
+      const box = await heat.boundingBox();
+      const size = await heat.evaluate((c) => [c.width, c.height]);
+      const [left, top, rightEdge, bottom] = plot;
+      const cx = left + ((other.p + 0.5) * (rightEdge - left)) / 10;
+      const cy = top + ((other.t + 0.5) * (bottom - top)) / 10;
+      await page.mouse.click(box.x + (cx * box.width) / size[0], box.y + (cy * box.height) / size[1]);
+      assert.equal(await page.getAttribute('#linked-thumbs', 'data-true'), String(other.t));
+      assert.equal(await page.getAttribute('#linked-thumbs', 'data-pred'), String(other.p));
+      assert.equal(await page.locator('#linked-thumbs canvas.thumb').count(), other.n, 'a heatmap click lists the cell');
+
       await page.click('#linked-thumbs canvas.thumb >> nth=0');
       await page.waitForSelector('#linked-detail:not([hidden])');
       await page.waitForFunction(() => document.querySelector('#chart-linked-probs')?.getAttribute('data-probabilities'));

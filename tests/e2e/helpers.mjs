@@ -61,16 +61,48 @@ export function isNetworkUrl(url) {
   return !(url.startsWith('blob:') || url.startsWith('data:') || url.startsWith('about:'));
 }
 
+/** Each page's record (see openPage), so gotoReady can mark when the page was ready. */
+const RECORDS = new WeakMap();
+
+/**
+ * Records Content-Security-Policy violations (`securitypolicyviolation` events) of every
+ * frame in `window.__cspViolations`; openPage installs it in every page.
+ */
+export const CSP_RECORDER = () => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+  });
+};
+
+/** The CSP violations seen so far in every frame of `page`. */
+export async function cspViolations(page) {
+  const all = [];
+  for (const frame of page.frames()) {
+    all.push(...((await frame.evaluate(() => window.__cspViolations ?? []).catch(() => [])) ?? []));
+  }
+  return all;
+}
+
+/**
+ * Network requests (not blob: or data:) made after the page was last ready (gotoReady):
+ * the page must make none. Empty before gotoReady.
+ */
+export function lateRequests(rec) {
+  return rec.readyAt == null ? [] : rec.requests.filter((r) => r.time > rec.readyAt && isNetworkUrl(r.url));
+}
+
 /**
  * A fresh browser context and page that record console errors, page errors, failed
- * requests and every request (page and worker alike), each with its time.
+ * requests and every request (page and worker alike), each with its time, and CSP
+ * violations (CSP_RECORDER). `rec.readyAt` is set by gotoReady (see lateRequests).
  */
 export async function openPage(browser, { initScript } = {}) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     serviceWorkers: 'block',
   });
-  const rec = { consoleErrors: [], pageErrors: [], requests: [], failed: [], console: [] };
+  const rec = { consoleErrors: [], pageErrors: [], requests: [], failed: [], console: [], readyAt: null };
   context.on('request', (req) => rec.requests.push({ time: Date.now(), url: req.url() }));
   context.on('requestfailed', (req) =>
     rec.failed.push({ url: req.url(), error: req.failure()?.errorText }),
@@ -90,6 +122,8 @@ export async function openPage(browser, { initScript } = {}) {
   });
   page.on('pageerror', (err) => rec.pageErrors.push(String(err?.stack ?? err)));
   page.setDefaultTimeout(LOAD_TIMEOUT);
+  RECORDS.set(page, rec);
+  await page.addInitScript(CSP_RECORDER);
   if (initScript) await page.addInitScript(initScript);
   return { context, page, rec };
 }
@@ -135,6 +169,8 @@ export async function gotoReady(page, baseUrl, query = '') {
     null,
     { timeout: LOAD_TIMEOUT },
   );
+  const rec = RECORDS.get(page);
+  if (rec) rec.readyAt = Date.now();
   return Date.now() - started;
 }
 

@@ -17,6 +17,7 @@ import {
   gotoReady,
   isLocalUrl,
   isNetworkUrl,
+  lateRequests,
   launchBrowser,
   openPage,
   statusOf,
@@ -67,9 +68,10 @@ function assertNoErrors(rec) {
   assertNone(rec.consoleErrors, 'console errors');
 }
 
-/** Fails on any request that leaves 127.0.0.1. */
+/** Fails on any request that leaves 127.0.0.1, and on any request after the page was ready. */
 function assertAllLocal(rec) {
   assertNone(rec.requests.filter((r) => !isLocalUrl(r.url)).map((r) => r.url), 'requests that leave 127.0.0.1');
+  assertNone(lateRequests(rec).map((r) => r.url), 'requests after the page was ready');
 }
 
 async function attr(page, selector, name) {

@@ -50,6 +50,9 @@ export async function startServer(root, port = 0) {
             'Content-Type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
             'Content-Length': info.size,
             'Cache-Control': 'no-store',
+            // A page in a sandboxed iframe has an opaque origin: its module script and wasm
+            // fetches are cross-origin and need this (docs/page-contract.md, "Hosting").
+            'Access-Control-Allow-Origin': '*',
           });
           if (req.method === 'HEAD') res.end();
           else createReadStream(file).pipe(res);

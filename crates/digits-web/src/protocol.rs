@@ -31,6 +31,9 @@ pub enum Request {
     },
     /// Draw a new random image of each class from the loaded data.
     NewSample,
+    /// TEST ONLY: panic inside the worker, to check that the page survives a crash. The
+    /// page sends it only when its URL has `debug-crash=1` (see `app/debug.rs`).
+    Crash,
     /// Split the loaded data and train a fresh network. Replaces any run in progress.
     Train {
         /// The run's settings (already validated by the page, checked again here).

@@ -151,6 +151,9 @@ impl Session {
             Request::NewSample => vec![Response::Sample {
                 sample: self.sample(),
             }],
+            // Test only (the page sends it with `debug-crash=1`): a real panic, which aborts
+            // the worker's wasm like any bug would.
+            Request::Crash => panic!("the worker was asked to crash (debug-crash=1)"),
             Request::Train { config } => vec![self.start_training(config)],
             Request::CrossValidate { config, folds } => {
                 vec![self.start_cross_validation(config, folds)]
@@ -534,6 +537,12 @@ mod tests {
             matches!(&answers[..], [Response::DataLoaded { rows: 1797, sample, .. }] if sample.len() == 10)
         );
         session
+    }
+
+    #[test]
+    #[should_panic(expected = "asked to crash")]
+    fn the_test_only_crash_request_panics() {
+        loaded_session().handle(Request::Crash);
     }
 
     #[test]

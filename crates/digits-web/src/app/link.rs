@@ -56,6 +56,37 @@ impl Drop for Connection {
     }
 }
 
+/// Starts the worker from [`WORKER_SCRIPT`]. A page in a sandboxed iframe (an opaque
+/// origin, e.g. `sandbox="allow-scripts"`) may not start a worker from its server's URL: it
+/// then starts one from a `blob:` script that imports the same loader by absolute URL
+/// (`DIGITLAB_BASE` tells the loader where its files are). That needs `worker-src blob:` in
+/// the CSP and, for the module and wasm fetches of an opaque origin, a server that sends
+/// `Access-Control-Allow-Origin` (see docs/page-contract.md).
+fn start_worker() -> Result<Worker, String> {
+    let direct = match Worker::new(WORKER_SCRIPT) {
+        Ok(worker) => return Ok(worker),
+        Err(e) => e,
+    };
+    let fail = |e: wasm_bindgen::JsValue| {
+        format!("cannot start the training worker: {direct:?} (and from a blob: {e:?})")
+    };
+    let base = crate::dom::document()
+        .base_uri()
+        .map_err(&fail)?
+        .unwrap_or_default();
+    let absolute = |path: &str| web_sys::Url::new_with_base(path, &base).map(|u| u.href());
+    let (folder, loader) = (absolute("./").map_err(&fail)?, absolute(WORKER_SCRIPT).map_err(&fail)?);
+    // URLs are ASCII with quotes percent-encoded, so Rust's string escaping is valid JS.
+    let source = format!("self.DIGITLAB_BASE = {folder:?};\nimportScripts({loader:?});\n");
+    let parts = js_sys::Array::of1(&source.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(&fail)?;
+    // Not revoked: the worker fetches it after this returns; it is a few bytes per start.
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(&fail)?;
+    Worker::new(&url).map_err(fail)
+}
+
 impl WorkerLink {
     /// Starts a worker (ending any previous one) and sends `listener` everything it says.
     /// Requests sent from now on wait until it is ready.
@@ -63,8 +94,7 @@ impl WorkerLink {
         self.connection.borrow_mut().take();
         self.ready.set(false);
         self.queue.borrow_mut().clear();
-        let worker = Worker::new(WORKER_SCRIPT)
-            .map_err(|e| format!("cannot start the training worker: {e:?}"))?;
+        let worker = start_worker()?;
 
         let link = Rc::downgrade(self);
         let on_message_listener = listener.clone();

@@ -62,6 +62,13 @@ pub(super) fn wire(app: &Rc<App>) {
             }
         }
     });
+    // The heatmap: a click on a cell opens it (the chart records where its cells are).
+    let a = app.clone();
+    on::<MouseEvent>(&app.ui.chart_confusion, "click", move |event| {
+        if let Some((truth, predicted)) = heatmap_cell(&a.ui.chart_confusion, &event) {
+            a.show_cell(truth, predicted);
+        }
+    });
     for list in [&app.extra.ui.linked_thumbs, &app.extra.ui.wrong_list] {
         let a = app.clone();
         on::<MouseEvent>(list, "click", move |event| {
@@ -79,6 +86,28 @@ pub(super) fn wire(app: &Rc<App>) {
             }
         });
     }
+}
+
+/// The (true, predicted) cell of the confusion heatmap under a click, from the plot area
+/// the chart recorded in `data-plot` (canvas pixels: left, top, right, bottom).
+fn heatmap_cell(canvas: &HtmlCanvasElement, event: &MouseEvent) -> Option<(usize, usize)> {
+    let plot: Vec<f64> = canvas
+        .get_attribute("data-plot")?
+        .split(',')
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let [left, top, right, bottom] = plot[..] else {
+        return None;
+    };
+    let rect = canvas.get_bounding_client_rect();
+    let x = (f64::from(event.client_x()) - rect.left()) * f64::from(canvas.width()) / rect.width().max(1.0);
+    let y = (f64::from(event.client_y()) - rect.top()) * f64::from(canvas.height()) / rect.height().max(1.0);
+    let cell = |at: f64, from: f64, to: f64| {
+        let i = ((at - from) / (to - from) * CLASSES as f64).floor();
+        (0.0..CLASSES as f64).contains(&i).then_some(i as usize)
+    };
+    // True classes run top to bottom, as printed.
+    Some((cell(y, top, bottom)?, cell(x, left, right)?))
 }
 
 /// The data row of the thumbnail an event happened on.

@@ -12,6 +12,7 @@ mod cv_view;
 mod data_view;
 mod draw_view;
 mod embed;
+mod debug;
 mod evaluate_view;
 mod export;
 mod extras;
@@ -70,6 +71,7 @@ impl App {
         app.connect()?;
         controls::wire(&app);
         extras::wire(&app);
+        debug::wire(&app);
         app.show_status(Status::Idle, "Idle · press Start to train");
         // Empty axes until the first run.
         app.draw_history();

@@ -26,6 +26,10 @@ pub fn confusion(
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{:.0}", last - y))
             .draw()?;
+        // Where the cells are, in canvas pixels, so a click can name its cell (linked view).
+        let (xs, ys) = chart.plotting_area().get_pixel_range();
+        let plot = format!("{},{},{},{}", xs.start, ys.start, xs.end, ys.end);
+        crate::dom::set_attr(canvas, "data-plot", &plot);
         let max = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
         let cells =
             || (0..CLASSES).flat_map(move |t| (0..CLASSES).map(move |p| (t, p, counts[t][p])));
