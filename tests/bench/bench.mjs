@@ -7,6 +7,8 @@
 //   BENCH_BIG_EPOCHS  epochs of the runs on the 5,620-row data (default 10)
 //   BENCH_DATA     the 5,620-row CSV (default ../shared/data/optdigits-uci.csv; skipped if absent)
 //   BENCH_BACKEND  also time this backend in the browser, e.g. ndarray (default: none)
+//   BENCH_READ_MS  the page-default run is also timed with Start pressed this long after the
+//                  page is ready, as a reader would (default 3000; 0 skips that run)
 //   DIGITS_BIN     the native CLI (default target/release/digits); BENCH_NATIVE=0 skips it
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -20,6 +22,7 @@ const BIG_EPOCHS = Number(process.env.BENCH_BIG_EPOCHS ?? 10);
 const BIG_DATA = resolve(process.env.BENCH_DATA ?? join(ROOT, '..', 'shared', 'data', 'optdigits-uci.csv'));
 const DIGITS = resolve(process.env.DIGITS_BIN ?? join(ROOT, 'target', 'release', 'digits'));
 const EXTRA_BACKEND = process.env.BENCH_BACKEND ?? '';
+const READ_MS = Number(process.env.BENCH_READ_MS ?? 3000);
 const RUN_TIMEOUT = 30 * 60_000;
 
 const rows = []; // [name, value]
@@ -84,7 +87,7 @@ async function workerMemory(page) {
  * One training run in a fresh page: `query` sets it up, `csv` (optional) is loaded through
  * #csv-file first. Returns timings from the #status log, the test accuracy and peak memory.
  */
-async function browserRun(browser, url, { query, csv, epochs }) {
+async function browserRun(browser, url, { query, csv, epochs, wait = 0 }) {
   const { context, page } = await openPage(browser, { initScript: STATUS_LOGGER });
   try {
     await gotoReady(page, url, query);
@@ -96,6 +99,8 @@ async function browserRun(browser, url, { query, csv, epochs }) {
         { timeout: 60_000 },
       );
     }
+    // A reader's pause before Start (the worker warms its code up meanwhile).
+    if (wait > 0) await page.waitForTimeout(wait);
     await page.evaluate(() => (window.__statusLog.length = 0));
     await page.click('#train-start');
     let peak = 0;
@@ -202,7 +207,11 @@ try {
           `the rest (feature maps, messages, scheduling) ${(r.total - r.trainer.total).toFixed(2)} s`);
     }
   };
-  report(`page defaults, ${EPOCHS} epochs`, await browserRun(browser, server.url, { query: `?epochs=${EPOCHS}`, epochs: EPOCHS }));
+  report(`page defaults, ${EPOCHS} epochs, Start at once`, await browserRun(browser, server.url, { query: `?epochs=${EPOCHS}`, epochs: EPOCHS }));
+  if (READ_MS > 0) {
+    report(`page defaults, ${EPOCHS} epochs, Start ${READ_MS / 1000} s after ready`,
+      await browserRun(browser, server.url, { query: `?epochs=${EPOCHS}`, epochs: EPOCHS, wait: READ_MS }));
+  }
   if (EXTRA_BACKEND) {
     const e = Math.min(EPOCHS, 5);
     report(`backend ${EXTRA_BACKEND}, ${e} epochs`,

@@ -14,6 +14,7 @@ pub mod protocol;
 pub mod run_record;
 pub mod session;
 pub mod settings;
+pub mod warm_up;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -47,7 +47,14 @@ pub struct Session {
     accuracy: Option<f64>,
     /// Epochs the network had before the current run trained it further.
     epochs_before: usize,
+    /// When the watched maps last went out during the current run (see [`MAPS_INTERVAL`]).
+    maps_sent: Option<Instant>,
 }
+
+/// During a run the watched feature maps go out after an epoch at most this often (and
+/// always after the first and the last): at a few epochs a second, maps after every epoch
+/// would cost the page's main thread more than they show.
+const MAPS_INTERVAL: Duration = Duration::from_millis(400);
 
 /// A network and how to feed it, for feature maps.
 struct Viewer {
@@ -122,6 +129,7 @@ impl Session {
             test_rows: Vec::new(),
             accuracy: None,
             epochs_before: 0,
+            maps_sent: None,
         }
     }
 
@@ -289,6 +297,7 @@ impl Session {
                 self.paused = false;
                 self.test_rows = split.test;
                 self.epochs_before = 0;
+                self.maps_sent = None;
                 Response::TrainingStarted {
                     epochs,
                     train_rows: train.len(),
@@ -326,6 +335,7 @@ impl Session {
             results: Vec::new(),
         })));
         self.paused = false;
+        self.maps_sent = None;
         Response::CrossValidationStarted { folds, epochs }
     }
 
@@ -362,13 +372,18 @@ impl Session {
         self.trainer().map_or(0, Trainer::epochs_done)
     }
 
-    /// After a training epoch: refresh the watched maps; finish the run after its last epoch.
+    /// After a training epoch: refresh the watched maps (when due); finish the run after its
+    /// last epoch.
     fn after_epoch(&mut self, out: &mut Vec<Response>) {
-        self.push_watched_maps(out);
         let Some(Run::Train(trainer)) = &self.run else {
             return;
         };
-        if trainer.is_finished() {
+        let finished = trainer.is_finished();
+        self.push_maps_when_due(out, finished);
+        let Some(Run::Train(trainer)) = &self.run else {
+            return;
+        };
+        if finished {
             let evaluation = Box::new(trainer.evaluate());
             self.viewer = Viewer::of(trainer);
             self.run = None;
@@ -381,7 +396,8 @@ impl Session {
     /// After a cross-validation step: refresh maps after an epoch; finish after the last fold.
     fn after_fold_step(&mut self, out: &mut Vec<Response>) {
         if out.iter().any(|r| matches!(r, Response::FoldEpoch { .. })) {
-            self.push_watched_maps(out);
+            let fold_done = out.iter().any(|r| matches!(r, Response::FoldDone { .. }));
+            self.push_maps_when_due(out, fold_done);
         }
         let Some(Run::CrossValidate(cv)) = &self.run else {
             return;
@@ -390,6 +406,15 @@ impl Session {
             let summary = CvSummary::new(cv.results.clone());
             self.run = None;
             out.push(Response::CrossValidationDone { summary });
+        }
+    }
+
+    /// Pushes the watched maps if `now` or [`MAPS_INTERVAL`] after the last push of the run.
+    fn push_maps_when_due(&mut self, out: &mut Vec<Response>, now: bool) {
+        let due = self.maps_sent.is_none_or(|sent| sent.elapsed() >= MAPS_INTERVAL);
+        if now || due {
+            self.push_watched_maps(out);
+            self.maps_sent = Some(Instant::now());
         }
     }
 

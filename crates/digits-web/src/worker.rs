@@ -9,6 +9,10 @@
 //! On a machine with several cores, the worker starts helper workers and trains data-parallel
 //! (see [`crate::helpers`]): while a step waits for the helpers' parts, no slice is scheduled;
 //! the last part's arrival schedules the next.
+//!
+//! Once the page is ready and until the first run starts, the idle worker runs a short
+//! throwaway training ([`WarmUp`]) so the browser has optimised the training code before
+//! the first Start.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -21,6 +25,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent, MessageP
 use crate::helpers::{self, HelperEvent, Pool};
 use crate::protocol::{Request, Response};
 use crate::session::Session;
+use crate::warm_up::WarmUp;
 use crate::wire;
 
 /// How long one slice of training runs before the worker looks at its messages again.
@@ -41,6 +46,8 @@ struct Worker {
     /// Whether [`Response::Ready`] went out. It waits for the helpers to load, so the page
     /// makes no requests after it is ready.
     greeted: Cell<bool>,
+    /// The throwaway run that warms the engine up before the first request (see [`WarmUp`]).
+    warm_up: RefCell<Option<WarmUp>>,
 }
 
 /// Starts listening for requests and says [`Response::Ready`].
@@ -69,6 +76,7 @@ pub fn start() {
         scheduled: Cell::new(false),
         pool: RefCell::new(None),
         greeted: Cell::new(false),
+        warm_up: RefCell::new(None),
     });
     let shards = helpers::shard_count(&worker.scope);
     if shards > 1 {
@@ -120,6 +128,9 @@ pub fn start() {
     }
 }
 
+/// A warm-up slice: short, so the page's requests are answered without a noticeable wait.
+const WARM_UP_SLICE: Duration = Duration::from_millis(15);
+
 /// How long the worker waits for its helpers to load before it greets the page anyway.
 const HELPER_WAIT_MS: i32 = 5_000;
 
@@ -129,6 +140,10 @@ impl Worker {
             Ok(request) => self.session.borrow_mut().handle(request),
             Err(message) => vec![Response::Failed { message }],
         };
+        if self.session.borrow().is_running() {
+            // A run started: the warm-up ends before the helpers' parts can reach it.
+            self.warm_up.borrow_mut().take();
+        }
         if answers.iter().any(|a| matches!(a, Response::TrainingStarted { .. }))
             && let Some(pool) = self.pool.borrow().as_ref()
             && let Some(trainer) = self.session.borrow_mut().training_mut()
@@ -142,6 +157,15 @@ impl Worker {
 
     fn on_tick(&self) {
         self.scheduled.set(false);
+        {
+            // The warm-up gives way for good once a run starts; other requests (loading
+            // data, feature maps) are answered between its short slices.
+            let mut warm_up = self.warm_up.borrow_mut();
+            let running = self.session.borrow().is_running();
+            if running || warm_up.as_mut().is_some_and(|run| !run.run_slice(WARM_UP_SLICE)) {
+                warm_up.take();
+            }
+        }
         let answers = self.session.borrow_mut().run_slice(SLICE);
         self.post_all(&answers);
         self.schedule();
@@ -158,6 +182,12 @@ impl Worker {
         if !self.greeted.replace(true) {
             let greeting = self.session.borrow().ready();
             post(&self.scope, &greeting);
+            let mut warm_up = WarmUp::new();
+            if let (Some(run), Some(pool)) = (warm_up.as_mut(), self.pool.borrow().as_ref()) {
+                pool.start_run(run.trainer_mut());
+            }
+            *self.warm_up.borrow_mut() = warm_up;
+            self.schedule();
         }
     }
 
@@ -178,7 +208,10 @@ impl Worker {
             HelperEvent::Part { run, shard, part } => {
                 let current = self.pool.borrow().as_ref().map(|pool| pool.run());
                 if current == Some(run) {
-                    self.session.borrow_mut().deliver(shard, part);
+                    match self.warm_up.borrow_mut().as_mut() {
+                        Some(warm_up) => warm_up.trainer_mut().deliver(shard, part),
+                        None => self.session.borrow_mut().deliver(shard, part),
+                    }
                 }
             }
             HelperEvent::Failed(message) => {
@@ -196,7 +229,8 @@ impl Worker {
     fn schedule(&self) {
         let wants_time = {
             let session = self.session.borrow();
-            session.is_running() && !session.is_waiting()
+            (session.is_running() && !session.is_waiting())
+                || self.warm_up.borrow().as_ref().is_some_and(|run| !run.is_waiting())
         };
         if wants_time
             && !self.scheduled.replace(true)

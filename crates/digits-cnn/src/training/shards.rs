@@ -129,10 +129,11 @@ impl Trainer {
     }
 
     /// Whether the primary waits for its peers' parts: stepping does nothing until then.
+    /// (Not while its own part of the step is still to compute.)
     pub fn is_waiting(&self) -> bool {
-        self.parallel
-            .as_ref()
-            .is_some_and(|p| p.open && p.parts.iter().any(Option::is_none))
+        self.parallel.as_ref().is_some_and(|p| {
+            p.open && p.parts[p.shard].is_some() && p.parts.iter().any(Option::is_none)
+        })
     }
 
     /// Hands the primary a peer's part of the step in progress.
@@ -145,33 +146,57 @@ impl Trainer {
         }
     }
 
-    /// The primary's step: applies the step in progress once complete (returning the epoch's
-    /// report when it ended one), else begins the next.
+    /// The primary's step, one piece per call: begins the first step (the peers start on
+    /// their parts), computes its own part, and once every part is in, applies their sum
+    /// (returning the epoch's report when it ended one).
+    ///
+    /// The peers are asked for the next step *before* the primary applies the sum itself, so
+    /// their optimizer step and part overlap its optimizer step, evaluation and report; the
+    /// primary's own part of that step comes with the next call.
     pub(super) fn parallel_step(&mut self) -> Option<EpochReport> {
         let parallel = self.parallel.as_mut().expect("parallel state");
-        if parallel.open {
-            if parallel.parts.iter().any(Option::is_none) {
-                return None;
+        if !parallel.open {
+            // The first step of a run (or of more epochs after it ended).
+            let previous = parallel.last_sum.take();
+            parallel.started = Some(Instant::now());
+            if let Some(peers) = &mut parallel.peers {
+                peers.begin_step(previous.as_deref());
             }
-            let parts: Vec<ShardPart> = parallel.parts.iter_mut().filter_map(Option::take).collect();
-            let sum = sum_gradients(&parts);
-            let started = parallel.started.take();
-            let report = self.apply_sum(&sum, &parts, true, started);
-            if let Some(parallel) = &mut self.parallel {
-                parallel.last_sum = Some(sum);
-            }
-            return report;
         }
-        let previous = parallel.last_sum.take();
-        parallel.started = Some(Instant::now());
-        if let Some(peers) = &mut parallel.peers {
-            peers.begin_step(previous.as_deref());
-        }
-        let part = self.shard_part();
         let parallel = self.parallel.as_mut().expect("parallel state");
-        let shard = parallel.shard;
-        parallel.parts[shard] = Some(part);
-        None
+        if parallel.parts[parallel.shard].is_none() {
+            let part = self.shard_part();
+            let parallel = self.parallel.as_mut().expect("parallel state");
+            parallel.parts[parallel.shard] = Some(part);
+            return None;
+        }
+        if parallel.parts.iter().any(Option::is_none) {
+            return None;
+        }
+        let parts: Vec<ShardPart> = parallel.parts.iter_mut().filter_map(Option::take).collect();
+        let sum = sum_gradients(&parts);
+        let started = parallel.started.take();
+        let last_step = self.is_last_step();
+        let parallel = self.parallel.as_mut().expect("parallel state");
+        if last_step {
+            // Kept for the peers in case the run is continued.
+            parallel.last_sum = Some(sum.clone());
+        } else if let Some(peers) = &mut parallel.peers {
+            peers.begin_step(Some(&sum));
+        }
+        let report = self.apply_sum(&sum, &parts, true, started);
+        if !last_step && let Some(parallel) = &mut self.parallel {
+            // The next step is under way at the peers; this trainer's part comes next call.
+            parallel.open = true;
+            parallel.started = Some(Instant::now());
+        }
+        report
+    }
+
+    /// Whether the step in progress is the run's last.
+    fn is_last_step(&self) -> bool {
+        let end = (self.cursor + self.config.batch_size).min(self.order.len());
+        end >= self.order.len() && self.epochs_done + 1 >= self.config.epochs
     }
 
     /// A helper's step: applies `previous` (the last step's summed gradients, if any), then

@@ -239,6 +239,7 @@ impl App {
 
     /// After the app showed a finished run: remember it, export it, link it.
     pub(super) fn after_response(self: &Rc<Self>, response_was_done: Option<&Evaluation>) {
+        self.draw_stale_history();
         if let Some(evaluation) = response_was_done {
             self.extra.state.borrow_mut().evaluation = Some(evaluation.clone());
             self.set_has_model(true);

@@ -184,9 +184,8 @@ impl App {
             state.predictions = rows;
             state.cell
         };
-        match cell {
-            Some((truth, predicted)) => self.show_cell(truth, predicted),
-            None => {}
+        if let Some((truth, predicted)) = cell {
+            self.show_cell(truth, predicted);
         }
     }
 

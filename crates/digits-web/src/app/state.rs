@@ -86,6 +86,10 @@ pub struct State {
     pub pending_data: Option<Request>,
     /// When the live region last spoke (ms since load).
     pub last_announcement: f64,
+    /// When the loss and accuracy charts were last drawn (ms since load).
+    pub history_drawn_at: f64,
+    /// Whether epochs arrived since the charts were last drawn.
+    pub history_stale: bool,
     /// The settings read from the URL at start-up.
     pub settings: PageSettings,
     /// Start a run as soon as the first data is loaded (`autostart=1`).
@@ -106,6 +110,8 @@ impl State {
             data: Request::UseBundled,
             pending_data: None,
             last_announcement: f64::NEG_INFINITY,
+            history_drawn_at: f64::NEG_INFINITY,
+            history_stale: false,
             autostart: settings.autostart,
             settings,
         }

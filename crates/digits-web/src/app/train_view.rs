@@ -11,6 +11,9 @@ use crate::format::{self, decimal, percent, thousands};
 use crate::protocol::Request;
 use crate::settings::{PageSettings, Setting};
 
+/// Least time between two redraws of the loss and accuracy charts during a run (ms).
+const HISTORY_REDRAW_MS: f64 = 300.0;
+
 impl App {
     /// The settings form's values, or `None` with the reasons shown in `#settings-error`.
     pub(super) fn form_settings(&self) -> Option<PageSettings> {
@@ -143,7 +146,7 @@ impl App {
             ],
             true,
         );
-        self.draw_history();
+        self.draw_history_when_due();
         let position = format!("epoch {} of {epochs}", report.epoch);
         let accuracy = percent(report.test_accuracy);
         self.show_status(
@@ -157,7 +160,38 @@ impl App {
     }
 
     /// Redraws the loss and accuracy charts and their text alternatives.
+    /// Draws the loss and accuracy charts if [`HISTORY_REDRAW_MS`] have passed since they
+    /// were last drawn; else leaves them for a later epoch or the end of the run
+    /// ([`draw_stale_history`](Self::draw_stale_history)). At several epochs a second the
+    /// charts need not redraw for each: that main-thread time is the workers' on two cores.
+    fn draw_history_when_due(&self) {
+        let due = {
+            let mut state = self.state.borrow_mut();
+            state.history_stale = true;
+            crate::dom::now_ms() - state.history_drawn_at >= HISTORY_REDRAW_MS
+        };
+        if due {
+            self.draw_history();
+        }
+    }
+
+    /// Draws the charts if epochs arrived since they were drawn and no training is going.
+    pub(super) fn draw_stale_history(&self) {
+        let stale = {
+            let state = self.state.borrow();
+            state.history_stale && state.status != Status::Training
+        };
+        if stale {
+            self.draw_history();
+        }
+    }
+
     pub(super) fn draw_history(&self) {
+        {
+            let mut state = self.state.borrow_mut();
+            state.history_drawn_at = crate::dom::now_ms();
+            state.history_stale = false;
+        }
         let state = self.state.borrow();
         let history = &state.history;
         let epochs = match state.run {

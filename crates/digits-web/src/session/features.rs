@@ -141,6 +141,7 @@ impl Session {
                 self.run = Some(Run::Train(Box::new(trainer)));
                 self.paused = false;
                 self.epochs_before = base;
+                self.maps_sent = None;
                 Response::TrainingStarted {
                     epochs,
                     train_rows: train.len(),
