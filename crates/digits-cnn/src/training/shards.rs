@@ -7,8 +7,9 @@
 //! the whole batch and every trainer runs the same code on the same numbers, their weights
 //! stay identical, and a run depends only on its seed and its shard count.
 //!
-//! Shard 0 (the *primary*) is the trainer the page reports on: it evaluates after each epoch.
-//! The others (*helpers*) only compute their parts and apply the sums. Each shard draws its
+//! Shard 0 (the *primary*) is the trainer the page reports on: it evaluates after each epoch,
+//! while the others (*helpers*) compute the next epoch's first batch without it. Helpers only
+//! compute their parts and apply the sums. Each shard draws its
 //! dropout masks from its own generator; with one shard, the generator is the trainer's own,
 //! so a one-shard run is the plain [`Trainer::step`] run.
 //!
@@ -222,8 +223,7 @@ impl Trainer {
         }
         let end = (self.cursor + self.config.batch_size).min(self.order.len());
         let batch = end - self.cursor;
-        let from = self.cursor + batch * shard / shards;
-        let to = self.cursor + batch * (shard + 1) / shards;
+        let (from, to) = shard_range(self.cursor, batch, shard, shards);
         let model = self.model.as_ref().expect("the model is always put back");
         if from == to {
             return ShardPart {
@@ -319,6 +319,20 @@ impl Trainer {
         self.model.as_ref().expect("the model is always put back").visit(&mut weights);
         weights.0
     }
+}
+
+/// The rows `from..to` (positions in the epoch's order) that `shard` of `shards` computes
+/// of the batch of `batch` rows starting at `cursor`: an equal share, except that an epoch's
+/// first batch goes to the helpers alone. The primary evaluates the epoch just ended while
+/// they compute it (evaluating the test rows costs about one training step), instead of
+/// making them wait for its evaluation.
+fn shard_range(cursor: usize, batch: usize, shard: usize, shards: usize) -> (usize, usize) {
+    let (shard, shards) = match (cursor, shard) {
+        (0, 0) if shards > 1 => return (cursor, cursor),
+        (0, _) if shards > 1 => (shard - 1, shards - 1),
+        _ => (shard, shards),
+    };
+    (cursor + batch * shard / shards, cursor + batch * (shard + 1) / shards)
 }
 
 /// The parts' gradients summed, in shard order.
@@ -435,6 +449,19 @@ mod tests {
     }
 
     #[test]
+    fn shards_share_batches_but_the_helpers_take_an_epochs_first() {
+        let ranges = |cursor, batch, shards| -> Vec<(usize, usize)> {
+            (0..shards).map(|shard| shard_range(cursor, batch, shard, shards)).collect()
+        };
+        assert_eq!(ranges(256, 128, 2), [(256, 320), (320, 384)]);
+        assert_eq!(ranges(256, 5, 3), [(256, 257), (257, 259), (259, 261)]);
+        assert_eq!(ranges(0, 128, 2), [(0, 0), (0, 128)]);
+        assert_eq!(ranges(0, 128, 3), [(0, 0), (0, 64), (64, 128)]);
+        assert_eq!(ranges(0, 128, 1), [(0, 128)]);
+        assert_eq!(ranges(128, 128, 1), [(128, 256)]);
+    }
+
+    #[test]
     fn one_shard_is_the_plain_step() {
         let config = TrainConfig { epochs: 1, ..TrainConfig::default() };
         let (train, test) = split(&config);
@@ -465,3 +492,4 @@ mod tests {
         assert_eq!(three.len(), 1);
     }
 }
+
