@@ -2,40 +2,25 @@
 // the drawing pad, saving and loading models, exports, teachers' presets and embed mode,
 // linked views and compared runs. Follows docs/page-contract.md. By hand:
 //   node --test --test-concurrency=1 tests/e2e/features.test.mjs   (after trunk build --release)
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
-  DIST,
   TRAIN_TIMEOUT,
   artifact,
   expectInk,
   gotoReady,
   isLocalUrl,
-  launchBrowser,
   openPage,
   statusOf,
   waitForStatus,
 } from './helpers.mjs';
-import { startServer } from './server.mjs';
+import { servePageForTests } from './fixture.mjs';
 
 const TEST_TIMEOUT = TRAIN_TIMEOUT + 120_000;
 const PAD = 32;
 
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: build the page first`);
-  server = await startServer(DIST);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servePageForTests();
 
 function assertClean(rec) {
   const away = rec.requests.filter((r) => !isLocalUrl(r.url)).map((r) => r.url);
@@ -46,7 +31,7 @@ function assertClean(rec) {
 
 /** Trains with the URL's settings (autostart) until done. */
 async function trained(page, query) {
-  await gotoReady(page, server.url, `${query}&autostart=1`);
+  await gotoReady(page, env.server.url, `${query}&autostart=1`);
   return waitForStatus(page, "state 'done'", (s) => s.state === 'done');
 }
 
@@ -99,9 +84,9 @@ async function download(page, selector) {
 
 describe('Digit Lab features (issue 5)', { concurrency: false }, () => {
   test('draw: a stroke becomes the 4×4 block counts, and the trained network predicts it', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, server.url, '?epochs=1');
+      await gotoReady(page, env.server.url, '?epochs=1');
       // Before any training the pad still preprocesses, but asks for a network.
       await drawStroke(page, [4, 16], [27, 16]);
       assert.match(await page.textContent('#draw-prediction'), /Train a network/);
@@ -171,7 +156,7 @@ describe('Digit Lab features (issue 5)', { concurrency: false }, () => {
   });
 
   test('save, reload the page, load: identical predictions; the loaded model evaluates and trains further', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
       await trained(page, '?epochs=2');
       const accuracy = await page.getAttribute('#test-accuracy', 'data-value');
@@ -184,7 +169,7 @@ describe('Digit Lab features (issue 5)', { concurrency: false }, () => {
       writeFileSync(file, saved.bytes);
 
       await page.reload({ waitUntil: 'load' });
-      await gotoReady(page, server.url, '?epochs=1');
+      await gotoReady(page, env.server.url, '?epochs=1');
       assert.equal((await statusOf(page)).state, 'idle');
       // A refused file first: a clear message, nothing changes.
       await page.setInputFiles('#model-file', { name: 'notes.dlab', mimeType: 'application/octet-stream', buffer: Buffer.from('hello, not a model') });
@@ -216,7 +201,7 @@ describe('Digit Lab features (issue 5)', { concurrency: false }, () => {
   });
 
   test('export: the CSV and JSON parse, every chart saves as PNG, the link reproduces the settings', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
       await trained(page, '?epochs=2&seed=7&scale=unit&batch=64');
       const testRows = Number(await page.getAttribute('#split-info', 'data-test'));
@@ -285,10 +270,10 @@ describe('Digit Lab features (issue 5)', { concurrency: false }, () => {
   });
 
   test('embed=1&hide=… hides what it names and fits 800×600', async () => {
-    const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+    const context = await env.browser.newContext({ viewport: { width: 800, height: 600 } });
     try {
       const page = await context.newPage();
-      await gotoReady(page, server.url, '?embed=1&hide=cv,draw,train-stop,set-backend,footer');
+      await gotoReady(page, env.server.url, '?embed=1&hide=cv,draw,train-stop,set-backend,footer');
       for (const hidden of ['#cv-section', '#draw-section', '#train-stop', '.page-header', '.page-footer']) {
         assert.equal(await page.isVisible(hidden), false, `${hidden} is hidden`);
       }
@@ -301,7 +286,7 @@ describe('Digit Lab features (issue 5)', { concurrency: false }, () => {
       assert.ok(width <= 800, `no sideways scrolling at 800 px (scrollWidth ${width})`);
       await page.screenshot({ path: artifact('features-embed.png') });
 
-      await gotoReady(page, server.url, '?hide=nosuch,maps');
+      await gotoReady(page, env.server.url, '?hide=nosuch,maps');
       assert.match(await page.textContent('#param-error'), /nosuch/);
       assert.equal(await page.isVisible('#maps-section'), false);
       assert.equal(await page.isVisible('.page-header'), true, 'the header stays without embed=1');
@@ -311,7 +296,7 @@ describe('Digit Lab features (issue 5)', { concurrency: false }, () => {
   });
 
   test('linked views: a confusion cell lists exactly its count; a thumbnail opens its maps; the worst mistakes are listed', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
       await trained(page, '?epochs=1&batch=256');
       await page.waitForSelector('#confusion-grid-body button[data-count]');
@@ -375,7 +360,7 @@ describe('Digit Lab features (issue 5)', { concurrency: false }, () => {
   });
 
   test('compare runs: two seeds are kept and overlaid; kept runs survive a reload when asked', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
       await trained(page, '?epochs=2&batch=256&seed=1');
       await page.fill('#set-seed', '2');
@@ -394,7 +379,7 @@ describe('Digit Lab features (issue 5)', { concurrency: false }, () => {
 
       await page.check('#compare-persist');
       await page.reload({ waitUntil: 'load' });
-      await gotoReady(page, server.url, '');
+      await gotoReady(page, env.server.url, '');
       assert.equal(await page.locator('#runs-body tr').count(), 2, 'kept in localStorage');
       assert.equal(await page.isChecked('#compare-persist'), true);
       await page.click('#compare-clear');

@@ -1,13 +1,11 @@
 // End-to-end test of the built page (dist/) in real headless Chromium, driven by
 // playwright-core. Follows docs/page-contract.md. Run by scripts/test.sh, or by hand:
 //   node --test --test-concurrency=1 tests/e2e/page.test.mjs   (after trunk build --release)
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAxe } from './axe.mjs';
 import {
-  DIST,
   EPOCH_LOGGER,
   TRAIN_TIMEOUT,
   artifact,
@@ -18,35 +16,21 @@ import {
   isLocalUrl,
   isNetworkUrl,
   lateRequests,
-  launchBrowser,
   openPage,
   statusOf,
   waitForStatus,
 } from './helpers.mjs';
-import { startServer } from './server.mjs';
+import { servePageForTests } from './fixture.mjs';
 
 const BUNDLED_ROWS = 1797;
 const TEST_TIMEOUT = TRAIN_TIMEOUT + 120_000;
 const measured = {}; // printed at the end: figures, not assertions
 
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(
-    existsSync(join(DIST, 'index.html')),
-    `${DIST}/index.html is missing: build the page first (trunk build --release)`,
-  );
-  server = await startServer(DIST);
-  browser = await launchBrowser();
-  console.log(`serving ${DIST} at ${server.url}; ${browser.version()}`);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  console.log('# measurements (informational, not asserted):');
-  for (const [k, v] of Object.entries(measured)) console.log(`  ${k}: ${v}`);
+const env = servePageForTests({
+  onClose: () => {
+    console.log('# measurements (informational, not asserted):');
+    for (const [k, v] of Object.entries(measured)) console.log(`  ${k}: ${v}`);
+  },
 });
 
 /** Fails, listing each distinct item once (with its count), when `items` is not empty. */
@@ -88,9 +72,9 @@ async function numberAttr(page, selector, name) {
 
 describe('Digit Lab page', { concurrency: false }, () => {
   test('loads cleanly: idle, bundled data, model summary, no errors', async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
-      const readyMs = await gotoReady(page, server.url);
+      const readyMs = await gotoReady(page, env.server.url);
       measured['page ready (navigation to data loaded)'] = fmtSeconds(readyMs);
       const s = await statusOf(page);
       assert.equal(s.state, 'idle');
@@ -107,9 +91,9 @@ describe('Digit Lab page', { concurrency: false }, () => {
   });
 
   test('epochs=3 trains to done; charts, metrics and confusion matrix are filled; no requests after ready', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser, { initScript: EPOCH_LOGGER });
+    const { context, page, rec } = await openPage(env.browser, { initScript: EPOCH_LOGGER });
     try {
-      const readyMs = await gotoReady(page, server.url, '?epochs=3&autostart=1');
+      const readyMs = await gotoReady(page, env.server.url, '?epochs=3&autostart=1');
       // "Ready" for the request check: data loaded and the network quiet.
       await page.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => {});
       const readyAt = Date.now();
@@ -175,10 +159,10 @@ describe('Digit Lab page', { concurrency: false }, () => {
   });
 
   test('pause holds the epoch, resume continues, stop returns to idle, Start works again', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser, { initScript: EPOCH_LOGGER });
+    const { context, page, rec } = await openPage(env.browser, { initScript: EPOCH_LOGGER });
     try {
       // Default settings (100 epochs, batch 128): also measures the speed of an epoch.
-      await gotoReady(page, server.url, '?autostart=1');
+      await gotoReady(page, env.server.url, '?autostart=1');
       const MEASURE = 4;
       await waitForStatus(page, `epoch ${MEASURE}`, (s) => s.epoch >= MEASURE);
       const log = (await page.evaluate(() => window.__epochLog)).filter((e) => e.epoch > 0);
@@ -219,9 +203,9 @@ describe('Digit Lab page', { concurrency: false }, () => {
   });
 
   test('cross-validation with 2 folds x 2 epochs completes', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, server.url, '?kfold=1&autostart=1&folds=2&epochs=2');
+      await gotoReady(page, env.server.url, '?kfold=1&autostart=1&folds=2&epochs=2');
       await page.waitForFunction(
         () => {
           const v = document.querySelector('#cv-mean')?.getAttribute('data-value');
@@ -247,9 +231,9 @@ describe('Digit Lab page', { concurrency: false }, () => {
   });
 
   test('a malformed CSV upload names the line and keeps the bundled data', async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, server.url);
+      await gotoReady(page, env.server.url);
       // 64 columns instead of 65 (64 pixels and the label).
       const row = Array.from({ length: 64 }, (_, i) => i % 17).join(',');
       const csv = `${row}\n${row}\n${row}\n`;
@@ -276,9 +260,9 @@ describe('Digit Lab page', { concurrency: false }, () => {
   });
 
   test('an invalid URL parameter shows #param-error and falls back to the default', async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, server.url, '?epochs=abc');
+      await gotoReady(page, env.server.url, '?epochs=abc');
       await page.waitForFunction(() => (document.querySelector('#param-error')?.textContent ?? '').trim() !== '', null, {
         timeout: 30_000,
       });
@@ -298,9 +282,9 @@ describe('Digit Lab page', { concurrency: false }, () => {
   });
 
   test('accessibility report (axe-core; informational until issue 6)', async () => {
-    const { context, page } = await openPage(browser);
+    const { context, page } = await openPage(env.browser);
     try {
-      await gotoReady(page, server.url);
+      await gotoReady(page, env.server.url);
       const result = await runAxe(page);
       const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       measured['axe-core violations (serious+critical / all)'] = `${serious.length} / ${result.violations.length}`;

@@ -3,32 +3,23 @@
 // gradients into one optimizer step. A run must depend only on its seed and worker count,
 // and the ndarray backend must stay selectable. Run with the other e2e tests (after
 // `trunk build --release`): node --test --test-concurrency=1 tests/e2e/
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { DIST, TRAIN_TIMEOUT, gotoReady, launchBrowser, openPage, waitForStatus } from './helpers.mjs';
-import { startServer } from './server.mjs';
+import {
+  TRAIN_TIMEOUT,
+  gotoReady,
+  openPage,
+  waitForStatus,
+} from './helpers.mjs';
+import { servePageForTests } from './fixture.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: build the page first`);
-  server = await startServer(DIST);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servePageForTests();
 
 /** Trains `query` to done in a fresh page; returns its results and the worker count used. */
 async function train(query) {
-  const { context, page, rec } = await openPage(browser);
+  const { context, page, rec } = await openPage(env.browser);
   try {
-    await gotoReady(page, server.url, query);
+    await gotoReady(page, env.server.url, query);
     await waitForStatus(page, "state 'done'", (s) => s.state === 'done');
     const accuracy = Number(await page.getAttribute('#test-accuracy', 'data-value'));
     const history = await page.$$eval('#history-body tr', (rows) => rows.map((r) => r.textContent.trim()));

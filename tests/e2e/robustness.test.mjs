@@ -5,9 +5,9 @@
 // live region and axe-core. Run by scripts/test.sh after the page is built, or by hand:
 //   node --test --test-concurrency=1 tests/e2e/robustness.test.mjs
 // DIGITLAB_LONG_RUN=1 makes the memory test the full 5-fold x 100-epoch run (~3 min).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAxe } from './axe.mjs';
@@ -20,12 +20,11 @@ import {
   gotoReady,
   isLocalUrl,
   lateRequests,
-  launchBrowser,
   openPage,
   statusOf,
   waitForStatus,
 } from './helpers.mjs';
-import { startServer } from './server.mjs';
+import { servePageForTests } from './fixture.mjs';
 
 const BUNDLED_ROWS = 1797;
 const TEST_TIMEOUT = TRAIN_TIMEOUT + 120_000;
@@ -34,24 +33,15 @@ const LONG_RUN = process.env.DIGITLAB_LONG_RUN === '1';
 const measured = {}; // printed at the end
 const totals = { casesTried: 0, restartsSurvived: 0, lateRequests: 0, pagesChecked: 0 };
 
-let server;
-let browser;
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), `${DIST}/index.html is missing: build the page first`);
-  server = await startServer(DIST);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  measured['cases tried (fixtures, 50 MB, row/class/param cases)'] = totals.casesTried;
-  measured['worker restarts survived (Start/Stop cycles + crashes)'] = totals.restartsSurvived;
-  measured['network requests after ready, over all robustness pages'] =
-    `${totals.lateRequests} (${totals.pagesChecked} pages checked)`;
-  console.log('# robustness figures (informational):');
-  for (const [k, v] of Object.entries(measured)) console.log(`  ${k}: ${v}`);
+const env = servePageForTests({
+  onClose: () => {
+    measured['cases tried (fixtures, 50 MB, row/class/param cases)'] = totals.casesTried;
+    measured['worker restarts survived (Start/Stop cycles + crashes)'] = totals.restartsSurvived;
+    measured['network requests after ready, over all robustness pages'] =
+      `${totals.lateRequests} (${totals.pagesChecked} pages checked)`;
+    console.log('# robustness figures (informational):');
+    for (const [k, v] of Object.entries(measured)) console.log(`  ${k}: ${v}`);
+  },
 });
 
 /** The fixtures and their expected outcome, from EXPECTED.tsv. */
@@ -155,9 +145,9 @@ const mib = (bytes) => `${(bytes / 1048576).toFixed(1)} MiB`;
 
 describe('Digit Lab robustness', { concurrency: false }, () => {
   test('every malformed-CSV fixture: the line and problem, or accepted; the old data stays', { timeout: 300_000 }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, server.url);
+      await gotoReady(page, env.server.url);
       const list = fixtures();
       assert.ok(list.length >= 25, `${list.length} fixtures`);
       const messages = [];
@@ -193,12 +183,12 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   });
 
   test('a 50 MB file is refused for its size and the data stays', { timeout: 120_000 }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     const path = join(tmpdir(), `digitlab-50mb-${process.pid}.csv`);
     try {
       const row = `${'0,'.repeat(64)}1\n`;
       writeFileSync(path, row.repeat(Math.ceil(50_000_000 / row.length)));
-      await gotoReady(page, server.url);
+      await gotoReady(page, env.server.url);
       const name = path.split('/').pop();
       const outcome = await upload(page, name, path);
       totals.casesTried += 1;
@@ -214,9 +204,9 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   });
 
   test('too few rows for the split or the folds, and a single class: clear messages on Start', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, server.url, '?epochs=1');
+      await gotoReady(page, env.server.url, '?epochs=1');
       const refusedRun = async (file, button, pattern, folds = 5) => {
         const outcome = await upload(page, file, join(FIXTURES, file));
         assert.ok(outcome.loaded, `${file} loads`);
@@ -253,11 +243,11 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   });
 
   test('invalid URL parameters and settings are refused with a visible message', { timeout: 120_000 }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
       const bad = [['epochs', '0'], ['epochs', '1e9'], ['batch', '0'], ['lr', '-0.5'], ['folds', '1'], ['test', '1.5']];
       const query = `?${bad.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}&autostart=1`;
-      await gotoReady(page, server.url, query);
+      await gotoReady(page, env.server.url, query);
       await page.waitForFunction(() => (document.querySelector('#param-error')?.textContent ?? '').trim() !== '');
       const message = await text(page, '#param-error');
       assert.ok(await page.isVisible('#param-error'), '#param-error is visible');
@@ -307,16 +297,16 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   });
 
   test('a panic in the worker shows the error state; the page stays usable and Start works again', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     const crash = () => page.evaluate(() => document.dispatchEvent(new Event('digitlab:debug-crash')));
     try {
       // Without debug-crash=1 the hook is inert.
-      await gotoReady(page, server.url, '?epochs=2');
+      await gotoReady(page, env.server.url, '?epochs=2');
       await crash();
       await page.waitForTimeout(500);
       assert.equal((await statusOf(page)).state, 'idle', 'the crash hook is inert without debug-crash=1');
 
-      await gotoReady(page, server.url, '?epochs=2&debug-crash=1');
+      await gotoReady(page, env.server.url, '?epochs=2&debug-crash=1');
       const crashes = 3;
       for (let i = 1; i <= crashes; i += 1) {
         // Crash mid-run the first time, idle afterwards.
@@ -351,9 +341,9 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   });
 
   test('Start/Stop/Start 10x and Start during training: one worker, no stuck state, no leak', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, server.url, '?epochs=50');
+      await gotoReady(page, env.server.url, '?epochs=50');
       const memory = [];
       for (let i = 1; i <= 10; i += 1) {
         await page.click('#train-start');
@@ -400,9 +390,9 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   });
 
   test('a hidden, frozen tab does not corrupt a run: same result as a visible run', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, server.url, '?epochs=4&seed=7');
+      await gotoReady(page, env.server.url, '?epochs=4&seed=7');
       await page.click('#train-start');
       await waitForStatus(page, 'reference run done', (s) => s.state === 'done');
       const reference = await page.getAttribute('#test-accuracy', 'data-value');
@@ -447,11 +437,11 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   });
 
   test(`worker memory stays flat across ${LONG_RUN ? '5-fold x 100-epoch' : '5-fold x 3-epoch'} cross-validation`, { timeout: LONG_RUN ? 30 * 60_000 : TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     const epochs = LONG_RUN ? 100 : 3;
     const folds = 5;
     try {
-      await gotoReady(page, server.url, `?kfold=1&autostart=1&folds=${folds}&epochs=${epochs}`);
+      await gotoReady(page, env.server.url, `?kfold=1&autostart=1&folds=${folds}&epochs=${epochs}`);
       const start = await workerMemory(page);
       const heap = () => page.evaluate(() => performance.memory?.usedJSHeapSize ?? NaN);
       const heapStart = await heap();
@@ -496,9 +486,9 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
     assert.ok(!/\son[a-z]+="/i.test(html), 'no inline event handlers');
     measured['CSP of dist/index.html'] = csp;
 
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, server.url, '?epochs=1&autostart=1');
+      await gotoReady(page, env.server.url, '?epochs=1&autostart=1');
       await waitForStatus(page, 'done', (s) => s.state === 'done');
       await page.click('#fm-index');
       await setField(page, '#fm-index', 5);
@@ -511,18 +501,18 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   });
 
   test('embed mode inside a sandboxed iframe (allow-scripts allow-downloads): trains, no violations; axe clean', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
-    const embed = `${server.url}/__embed-test.html`;
+    const { context, page, rec } = await openPage(env.browser);
+    const embed = `${env.server.url}/__embed-test.html`;
     try {
       // A teacher's page with a strict policy of its own, embedding the lab sandboxed.
       await context.route(embed, (route) => route.fulfill({
         status: 200,
         contentType: 'text/html; charset=utf-8',
-        headers: { 'Content-Security-Policy': `default-src 'none'; frame-src ${server.url}/; style-src 'unsafe-inline'` },
+        headers: { 'Content-Security-Policy': `default-src 'none'; frame-src ${env.server.url}/; style-src 'unsafe-inline'` },
         body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Embedding test</title></head>
 <body><main><h1>Course page</h1>
 <iframe id="lab" title="Digit Lab" sandbox="allow-scripts allow-downloads" style="width:1200px;height:2400px;border:0"
-  src="${server.url}/?embed=1&epochs=2&autostart=1"></iframe></main></body></html>`,
+  src="${env.server.url}/?embed=1&epochs=2&autostart=1"></iframe></main></body></html>`,
       }));
       await page.goto(embed, { waitUntil: 'load' });
       const frame = await (await page.waitForSelector('#lab')).contentFrame();
@@ -546,9 +536,9 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   });
 
   test('keyboard: every control is reachable by Tab with a visible focus ring, and operable', { timeout: TEST_TIMEOUT }, async () => {
-    const { context, page, rec } = await openPage(browser);
+    const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, server.url, '?epochs=1');
+      await gotoReady(page, env.server.url, '?epochs=1');
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
       const controls = await page.$$eval(
         'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])',
@@ -602,10 +592,10 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
           .observe(region, { childList: true, characterData: true, subtree: true });
       });
     };
-    const { context, page, rec } = await openPage(browser, { initScript: recorder });
+    const { context, page, rec } = await openPage(env.browser, { initScript: recorder });
     try {
       const epochs = 5;
-      await gotoReady(page, server.url, `?epochs=${epochs}&autostart=1`);
+      await gotoReady(page, env.server.url, `?epochs=${epochs}&autostart=1`);
       await waitForStatus(page, 'done', (s) => s.state === 'done');
       await page.waitForTimeout(300);
       assert.equal(await page.getAttribute('#announcer', 'aria-live'), 'polite');

@@ -120,8 +120,12 @@ impl Pool {
             let ready = Rc::new(Cell::new(false));
             let held: Rc<RefCell<Vec<(JsValue, Array)>>> = Rc::default();
             let on_message = {
-                let (worker, ready, held, listener) =
-                    (worker.clone(), ready.clone(), held.clone(), listener.clone());
+                let (worker, ready, held, listener) = (
+                    worker.clone(),
+                    ready.clone(),
+                    held.clone(),
+                    listener.clone(),
+                );
                 Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
                     let data = event.data();
                     match get(&data, "kind").as_string().as_deref() {
@@ -210,7 +214,10 @@ impl Pool {
             let labels = Uint8Array::from(&rows.labels[..]);
             set(&message, "pixels", &pixels);
             set(&message, "labels", &labels);
-            helper.send(message.into(), Array::of2(&pixels.buffer(), &labels.buffer()));
+            helper.send(
+                message.into(),
+                Array::of2(&pixels.buffer(), &labels.buffer()),
+            );
         }
         trainer.set_peers(
             shards,
@@ -280,7 +287,8 @@ impl HelperWorker {
         let run = number(&data, "run") as u32;
         match get(&data, "kind").as_string().as_deref() {
             Some("init") => {
-                let config: TrainConfig = match serde_wasm_bindgen::from_value(get(&data, "config")) {
+                let config: TrainConfig = match serde_wasm_bindgen::from_value(get(&data, "config"))
+                {
                     Ok(config) => config,
                     Err(e) => return self.fail(format!("bad settings: {e}")),
                 };
@@ -293,7 +301,10 @@ impl HelperWorker {
                 let rows = Dataset { images, labels };
                 match Trainer::new(config, &rows, &Dataset::default()) {
                     Ok(mut trainer) => {
-                        trainer.set_shard(number(&data, "shard") as usize, number(&data, "shards") as usize);
+                        trainer.set_shard(
+                            number(&data, "shard") as usize,
+                            number(&data, "shards") as usize,
+                        );
                         *self.trainer.borrow_mut() = Some((run, trainer));
                     }
                     Err(e) => self.fail(format!("cannot train: {e}")),

@@ -23,8 +23,8 @@ mod charts;
 #[cfg(target_arch = "wasm32")]
 mod dom;
 #[cfg(target_arch = "wasm32")]
-mod wire;
-#[cfg(target_arch = "wasm32")]
 pub mod helpers;
+#[cfg(target_arch = "wasm32")]
+mod wire;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

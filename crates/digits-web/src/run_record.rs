@@ -154,7 +154,11 @@ impl RunRecord {
         let s = &self.settings;
         let mut label = format!(
             "Run {} · seed {} · {} · lr {} · {} epochs",
-            self.run, s.seed, s.scale, s.lr, self.history.len()
+            self.run,
+            s.seed,
+            s.scale,
+            s.lr,
+            self.history.len()
         );
         if let Some(m) = &self.metrics {
             label.push_str(&format!(" · {:.1}%", m.test_accuracy * 100.0));

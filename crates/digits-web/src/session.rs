@@ -201,7 +201,10 @@ impl Session {
     pub fn run_slice(&mut self, budget: Duration) -> Vec<Response> {
         let started = Instant::now();
         let mut out = Vec::new();
-        while self.is_running() && !self.is_waiting() && out.is_empty() && started.elapsed() < budget
+        while self.is_running()
+            && !self.is_waiting()
+            && out.is_empty()
+            && started.elapsed() < budget
         {
             match self.run.as_mut() {
                 Some(Run::Train(trainer)) => {
@@ -411,7 +414,9 @@ impl Session {
 
     /// Pushes the watched maps if `now` or [`MAPS_INTERVAL`] after the last push of the run.
     fn push_maps_when_due(&mut self, out: &mut Vec<Response>, now: bool) {
-        let due = self.maps_sent.is_none_or(|sent| sent.elapsed() >= MAPS_INTERVAL);
+        let due = self
+            .maps_sent
+            .is_none_or(|sent| sent.elapsed() >= MAPS_INTERVAL);
         if now || due {
             self.push_watched_maps(out);
             self.maps_sent = Some(Instant::now());

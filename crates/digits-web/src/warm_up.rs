@@ -73,7 +73,10 @@ mod tests {
     #[test]
     fn trains_in_slices_until_its_limit() {
         let mut warm_up = WarmUp::new().expect("the bundled data trains");
-        assert!(warm_up.run_slice(Duration::from_millis(20)), "more to do after one slice");
+        assert!(
+            warm_up.run_slice(Duration::from_millis(20)),
+            "more to do after one slice"
+        );
         assert!(!warm_up.run_slice(LIMIT), "done once its time is up");
         assert!(warm_up.trainer.epochs_done() > 0, "it really trained");
     }

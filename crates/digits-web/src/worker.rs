@@ -88,7 +88,9 @@ pub fn start() {
         });
         match Pool::spawn(&worker.scope, shards - 1, listener) {
             Ok(pool) => *worker.pool.borrow_mut() = Some(pool),
-            Err(message) => web_sys::console::warn_1(&format!("training on one worker: {message}").into()),
+            Err(message) => {
+                web_sys::console::warn_1(&format!("training on one worker: {message}").into())
+            }
         }
     }
 
@@ -124,7 +126,10 @@ pub fn start() {
         });
         let _ = worker
             .scope
-            .set_timeout_with_callback_and_timeout_and_arguments_0(late.unchecked_ref(), HELPER_WAIT_MS);
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                late.unchecked_ref(),
+                HELPER_WAIT_MS,
+            );
     }
 }
 
@@ -144,7 +149,9 @@ impl Worker {
             // A run started: the warm-up ends before the helpers' parts can reach it.
             self.warm_up.borrow_mut().take();
         }
-        if answers.iter().any(|a| matches!(a, Response::TrainingStarted { .. }))
+        if answers
+            .iter()
+            .any(|a| matches!(a, Response::TrainingStarted { .. }))
             && let Some(pool) = self.pool.borrow().as_ref()
             && let Some(trainer) = self.session.borrow_mut().training_mut()
         {
@@ -162,7 +169,11 @@ impl Worker {
             // data, feature maps) are answered between its short slices.
             let mut warm_up = self.warm_up.borrow_mut();
             let running = self.session.borrow().is_running();
-            if running || warm_up.as_mut().is_some_and(|run| !run.run_slice(WARM_UP_SLICE)) {
+            if running
+                || warm_up
+                    .as_mut()
+                    .is_some_and(|run| !run.run_slice(WARM_UP_SLICE))
+            {
                 warm_up.take();
             }
         }
@@ -195,7 +206,12 @@ impl Worker {
     fn on_helper(&self, event: HelperEvent) {
         match event {
             HelperEvent::Ready => {
-                if self.pool.borrow().as_ref().is_some_and(|pool| pool.all_ready()) {
+                if self
+                    .pool
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|pool| pool.all_ready())
+                {
                     self.greet();
                 }
             }
@@ -230,7 +246,11 @@ impl Worker {
         let wants_time = {
             let session = self.session.borrow();
             (session.is_running() && !session.is_waiting())
-                || self.warm_up.borrow().as_ref().is_some_and(|run| !run.is_waiting())
+                || self
+                    .warm_up
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|run| !run.is_waiting())
         };
         if wants_time
             && !self.scheduled.replace(true)

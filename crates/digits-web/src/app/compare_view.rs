@@ -47,12 +47,19 @@ pub(super) fn wire(app: &Rc<App>) {
                 app.extra.state.borrow_mut().runs = runs;
                 ui.compare_persist.set_checked(true);
             }
-            Err(_) => set_text(&ui.compare_error, "The runs kept in this browser could not be read; they are ignored."),
+            Err(_) => set_text(
+                &ui.compare_error,
+                "The runs kept in this browser could not be read; they are ignored.",
+            ),
         },
         Some(Ok(None)) => {}
         Some(Err(_)) | None => {
             ui.compare_persist.set_disabled(true);
-            set_attr(&ui.compare_persist, "title", "This page may not use the browser's storage here (e.g. in a sandboxed frame).");
+            set_attr(
+                &ui.compare_persist,
+                "title",
+                "This page may not use the browser's storage here (e.g. in a sandboxed frame).",
+            );
         }
     }
     app.refresh_runs();
@@ -165,7 +172,11 @@ impl App {
             .filter_map(|(label, run, dashed)| {
                 run.map(|r| Curve {
                     label,
-                    points: r.history.iter().map(|e| (e.epoch as f64, value(e))).collect(),
+                    points: r
+                        .history
+                        .iter()
+                        .map(|e| (e.epoch as f64, value(e)))
+                        .collect(),
                     dashed: *dashed,
                 })
             })
@@ -182,7 +193,11 @@ impl App {
             0.0..1.0
         };
         let name = metric.replace('_', " ");
-        let corner = if loss { Corner::UpperRight } else { Corner::LowerRight };
+        let corner = if loss {
+            Corner::UpperRight
+        } else {
+            Corner::LowerRight
+        };
         self.draw(charts::per_epoch(
             &ui.chart_compare,
             &format!("Two runs compared: {name}"),
@@ -197,13 +212,19 @@ impl App {
             .filter_map(|(label, run, _)| {
                 let r = (*run)?;
                 let last = r.history.last().map(value).unwrap_or(f64::NAN);
-                Some(format!("{label} ({}, solid/dashed as in the legend) ends at {last:.3}", r.label()))
+                Some(format!(
+                    "{label} ({}, solid/dashed as in the legend) ends at {last:.3}",
+                    r.label()
+                ))
             })
             .collect();
         let text = if described.is_empty() {
             "Two runs compared: no runs yet".to_string()
         } else {
-            format!("Two runs compared, {name} per epoch: {}. Each run's settings are in the runs table.", described.join("; "))
+            format!(
+                "Two runs compared, {name} per epoch: {}. Each run's settings are in the runs table.",
+                described.join("; ")
+            )
         };
         set_attr(&ui.chart_compare, "aria-label", &text);
     }

@@ -43,7 +43,9 @@ pub(super) fn wire(app: &Rc<App>) {
     let a = app.clone();
     on::<MouseEvent>(&app.extra.ui.draw_undo, "click", move |_| a.undo_drawing());
     let a = app.clone();
-    on::<MouseEvent>(&app.extra.ui.draw_clear, "click", move |_| a.clear_drawing());
+    on::<MouseEvent>(&app.extra.ui.draw_clear, "click", move |_| {
+        a.clear_drawing()
+    });
     app.paint_pad();
 }
 
@@ -70,7 +72,11 @@ impl App {
             return;
         }
         event.prevent_default();
-        let _ = self.extra.ui.draw_pad.set_pointer_capture(event.pointer_id());
+        let _ = self
+            .extra
+            .ui
+            .draw_pad
+            .set_pointer_capture(event.pointer_id());
         let at = self.pad_position(event);
         {
             let mut state = self.extra.state.borrow_mut();
@@ -190,7 +196,10 @@ impl App {
         set_attr(
             &ui.draw_input,
             "aria-label",
-            &format!("Your drawing as the network's 8×8 input, pixels 0 to 16 row by row: {}", values.join(" ")),
+            &format!(
+                "Your drawing as the network's 8×8 input, pixels 0 to 16 row by row: {}",
+                values.join(" ")
+            ),
         );
         self.predict_drawing();
     }
@@ -308,9 +317,18 @@ impl App {
             let (row, col) = state.cursor;
             ctx.set_stroke_style_str("#e69f00");
             ctx.set_line_width(2.0);
-            ctx.stroke_rect(col as f64 * cell + 1.0, row as f64 * cell + 1.0, cell - 2.0, cell - 2.0);
+            ctx.stroke_rect(
+                col as f64 * cell + 1.0,
+                row as f64 * cell + 1.0,
+                cell - 2.0,
+                cell - 2.0,
+            );
         }
-        let cells: String = state.pad.iter().map(|&c| if c != 0 { '1' } else { '0' }).collect();
+        let cells: String = state
+            .pad
+            .iter()
+            .map(|&c| if c != 0 { '1' } else { '0' })
+            .collect();
         set_attr(canvas, "data-cells", &cells);
     }
 }

@@ -25,7 +25,10 @@ pub(super) fn wire(app: &Rc<App>) {
         let csv = a.extra.state.borrow().evaluation.as_ref().map(metrics_csv);
         match csv {
             Some(csv) => a.save_export("digit-lab-metrics.csv", &csv, "text/csv"),
-            None => set_text(&a.extra.ui.export_status, "No metrics yet: train or evaluate first."),
+            None => set_text(
+                &a.extra.ui.export_status,
+                "No metrics yet: train or evaluate first.",
+            ),
         }
     });
     let a = app.clone();
@@ -51,7 +54,8 @@ pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
 
 /// Saves `blob` as a file named `name`.
 fn download_blob(name: &str, blob: &Blob) -> Result<(), String> {
-    let url = Url::create_object_url_with_blob(blob).map_err(|e| format!("cannot save {name}: {e:?}"))?;
+    let url =
+        Url::create_object_url_with_blob(blob).map_err(|e| format!("cannot save {name}: {e:?}"))?;
     let link: HtmlAnchorElement = create("a");
     link.set_href(&url);
     link.set_download(name);
@@ -65,10 +69,8 @@ fn download_blob(name: &str, blob: &Blob) -> Result<(), String> {
         let _ = Url::revoke_object_url(&url);
     });
     if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-            revoke.unchecked_ref(),
-            30_000,
-        );
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 30_000);
     }
     Ok(())
 }
@@ -94,7 +96,11 @@ fn add_png_buttons() {
             .get_attribute("aria-label")
             .and_then(|l| l.split([':', ';', '.']).next().map(str::to_string))
             .unwrap_or_else(|| id.clone());
-        set_attr(&button, "aria-label", &format!("Download the chart “{what}” as PNG"));
+        set_attr(
+            &button,
+            "aria-label",
+            &format!("Download the chart “{what}” as PNG"),
+        );
         set_text(&button, "PNG");
         let _ = canvas.after_with_node_1(&button);
         let chart = canvas.clone();
@@ -189,7 +195,10 @@ impl App {
         let fallback = move || {
             let _ = field.focus();
             field.select();
-            set_text(&status, "Copying was not allowed here: the link is selected in the field above, copy it with Ctrl+C (⌘C).");
+            set_text(
+                &status,
+                "Copying was not allowed here: the link is selected in the field above, copy it with Ctrl+C (⌘C).",
+            );
         };
         let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
         let Some(clipboard) = clipboard.filter(|c| !JsValue::from(c.clone()).is_undefined()) else {

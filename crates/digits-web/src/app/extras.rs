@@ -223,7 +223,9 @@ impl App {
     pub(super) fn on_extra_response(self: &Rc<Self>, response: Response) {
         match response {
             Response::Inspection { tag, view } => self.on_inspection(&tag, &view),
-            Response::InspectionRefused { tag, message } => self.on_inspection_refused(&tag, &message),
+            Response::InspectionRefused { tag, message } => {
+                self.on_inspection_refused(&tag, &message)
+            }
             Response::ModelFile { name, bytes } => self.on_model_file(&name, &bytes),
             Response::ModelLoaded { name, info } => self.on_model_loaded(&name, &info),
             Response::ModelRefused { name, message } => self.on_model_refused(&name, &message),

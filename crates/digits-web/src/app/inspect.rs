@@ -4,12 +4,11 @@
 use digits_cnn::CLASSES;
 use digits_cnn::feature_maps::FeatureMaps;
 use digits_cnn::metrics::predicted_class;
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 
 use super::App;
 use crate::charts;
-use crate::dom::{create, set_attr};
+use crate::dom::set_attr;
 use crate::format::percent;
 
 /// Where a panel draws.
@@ -51,7 +50,10 @@ impl App {
         set_attr(
             panel.input,
             "aria-label",
-            &format!("{what} as the network's 8×8 input, pixels 0 to 16 row by row: {}", values.join(" ")),
+            &format!(
+                "{what} as the network's 8×8 input, pixels 0 to 16 row by row: {}",
+                values.join(" ")
+            ),
         );
         let probabilities = &maps.probabilities;
         self.draw(charts::probabilities(panel.chart, probabilities, truth));
@@ -64,41 +66,6 @@ impl App {
             "aria-label",
             &format!("Class probabilities for {what}: {people}. Predicted {predicted}."),
         );
-        for layer in &maps.layers {
-            let canvas = layer_canvas(panel.maps, &layer.layer);
-            let (width, height) = charts::layer_canvas_size(layer);
-            if canvas.width() != width || canvas.height() != height {
-                canvas.set_width(width);
-                canvas.set_height(height);
-            }
-            set_attr(
-                &canvas,
-                "aria-label",
-                &format!(
-                    "{}: {} feature maps of {}×{} for {what}",
-                    layer.layer, layer.channels, layer.height, layer.width
-                ),
-            );
-            self.draw(charts::feature_layer(&canvas, layer));
-        }
+        self.draw_feature_layers(panel.maps, maps, what);
     }
-}
-
-/// The canvas of layer `name` in `container`, created on first use.
-fn layer_canvas(container: &HtmlElement, name: &str) -> HtmlCanvasElement {
-    let selector = format!("canvas[data-layer=\"{name}\"]");
-    if let Some(canvas) = container
-        .query_selector(&selector)
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
-    {
-        return canvas;
-    }
-    let canvas: HtmlCanvasElement = create("canvas");
-    set_attr(&canvas, "class", "feature-layer");
-    set_attr(&canvas, "data-layer", name);
-    set_attr(&canvas, "role", "img");
-    let _ = container.append_child(&canvas);
-    canvas
 }

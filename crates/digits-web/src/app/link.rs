@@ -75,7 +75,10 @@ fn start_worker() -> Result<Worker, String> {
         .map_err(&fail)?
         .unwrap_or_default();
     let absolute = |path: &str| web_sys::Url::new_with_base(path, &base).map(|u| u.href());
-    let (folder, loader) = (absolute("./").map_err(&fail)?, absolute(WORKER_SCRIPT).map_err(&fail)?);
+    let (folder, loader) = (
+        absolute("./").map_err(&fail)?,
+        absolute(WORKER_SCRIPT).map_err(&fail)?,
+    );
     // URLs are ASCII with quotes percent-encoded, so Rust's string escaping is valid JS.
     let source = format!("self.DIGITLAB_BASE = {folder:?};\nimportScripts({loader:?});\n");
     let parts = js_sys::Array::of1(&source.into());

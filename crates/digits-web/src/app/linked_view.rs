@@ -9,7 +9,9 @@ use std::rc::Rc;
 use digits_cnn::CLASSES;
 use digits_cnn::metrics::predicted_class;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement, KeyboardEvent, MouseEvent};
+use web_sys::{
+    Element, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement, KeyboardEvent, MouseEvent,
+};
 
 use super::App;
 use super::inspect::Panel;
@@ -47,7 +49,8 @@ pub(super) fn wire(app: &Rc<App>) {
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
             .and_then(|t| t.closest("td").ok().flatten());
-        let Some(cell) = cell.and_then(|c| c.dyn_into::<web_sys::HtmlTableCellElement>().ok()) else {
+        let Some(cell) = cell.and_then(|c| c.dyn_into::<web_sys::HtmlTableCellElement>().ok())
+        else {
             return;
         };
         let row = cell
@@ -100,8 +103,10 @@ fn heatmap_cell(canvas: &HtmlCanvasElement, event: &MouseEvent) -> Option<(usize
         return None;
     };
     let rect = canvas.get_bounding_client_rect();
-    let x = (f64::from(event.client_x()) - rect.left()) * f64::from(canvas.width()) / rect.width().max(1.0);
-    let y = (f64::from(event.client_y()) - rect.top()) * f64::from(canvas.height()) / rect.height().max(1.0);
+    let x = (f64::from(event.client_x()) - rect.left()) * f64::from(canvas.width())
+        / rect.width().max(1.0);
+    let y = (f64::from(event.client_y()) - rect.top()) * f64::from(canvas.height())
+        / rect.height().max(1.0);
     let cell = |at: f64, from: f64, to: f64| {
         let i = ((at - from) / (to - from) * CLASSES as f64).floor();
         (0.0..CLASSES as f64).contains(&i).then_some(i as usize)
@@ -147,7 +152,11 @@ impl App {
                 let td: Element = create("td");
                 let button: HtmlButtonElement = create("button");
                 button.set_type("button");
-                let kind = if truth == predicted { "cell right" } else { "cell wrong" };
+                let kind = if truth == predicted {
+                    "cell right"
+                } else {
+                    "cell wrong"
+                };
                 set_attr(&button, "class", kind);
                 set_attr(&button, "data-true", &truth.to_string());
                 set_attr(&button, "data-pred", &predicted.to_string());
@@ -208,7 +217,10 @@ impl App {
         };
         set_text(
             &ui.linked_caption,
-            &format!("True {truth}, predicted {predicted}: {} test images ({what})", rows.len()),
+            &format!(
+                "True {truth}, predicted {predicted}: {} test images ({what})",
+                rows.len()
+            ),
         );
         fill_thumbs(&ui.linked_thumbs, &rows);
         set_attr(&ui.linked_thumbs, "data-true", &truth.to_string());

@@ -1,8 +1,9 @@
 //! Section 4, feature maps: the chosen image and every conv and pool layer's maps.
 
+use digits_cnn::feature_maps::FeatureMaps;
 use digits_cnn::metrics::predicted_class;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlCanvasElement;
+use web_sys::{HtmlCanvasElement, HtmlElement};
 
 use super::App;
 use crate::charts;
@@ -66,8 +67,19 @@ impl App {
             &format!("{what}. {network} predicts {predicted} ({confidence})."),
         );
 
-        for layer in &view.maps.layers {
-            let canvas = self.layer_canvas(&layer.layer);
+        self.draw_feature_layers(&self.ui.feature_maps, &view.maps, &what);
+    }
+
+    /// Draws every layer of `maps` into its own canvas in `container` (made on first use),
+    /// each with a text alternative naming `what` the maps are of.
+    pub(super) fn draw_feature_layers(
+        &self,
+        container: &HtmlElement,
+        maps: &FeatureMaps,
+        what: &str,
+    ) {
+        for layer in &maps.layers {
+            let canvas = layer_canvas(container, &layer.layer);
             let (width, height) = charts::layer_canvas_size(layer);
             if canvas.width() != width || canvas.height() != height {
                 canvas.set_width(width);
@@ -89,25 +101,23 @@ impl App {
     pub(super) fn on_maps_refused(&self, message: &str) {
         set_text(&self.ui.fm_error, message);
     }
+}
 
-    /// The canvas of layer `name` in `#feature-maps`, created on first use.
-    fn layer_canvas(&self, name: &str) -> HtmlCanvasElement {
-        let selector = format!("canvas[data-layer=\"{name}\"]");
-        if let Some(canvas) = self
-            .ui
-            .feature_maps
-            .query_selector(&selector)
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
-        {
-            return canvas;
-        }
-        let canvas: HtmlCanvasElement = create("canvas");
-        set_attr(&canvas, "class", "feature-layer");
-        set_attr(&canvas, "data-layer", name);
-        set_attr(&canvas, "role", "img");
-        let _ = self.ui.feature_maps.append_child(&canvas);
-        canvas
+/// The canvas of layer `name` in `container`, created on first use.
+fn layer_canvas(container: &HtmlElement, name: &str) -> HtmlCanvasElement {
+    let selector = format!("canvas[data-layer=\"{name}\"]");
+    if let Some(canvas) = container
+        .query_selector(&selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok())
+    {
+        return canvas;
     }
+    let canvas: HtmlCanvasElement = create("canvas");
+    set_attr(&canvas, "class", "feature-layer");
+    set_attr(&canvas, "data-layer", name);
+    set_attr(&canvas, "role", "img");
+    let _ = container.append_child(&canvas);
+    canvas
 }

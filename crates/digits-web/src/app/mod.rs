@@ -6,13 +6,13 @@
 //! [`train_view`], [`maps_view`], [`evaluate_view`], [`cv_view`]; [`controls`] wires the
 //! user's events and [`status`] keeps `#status` and the live region current.
 
-mod controls;
 mod compare_view;
+mod controls;
 mod cv_view;
 mod data_view;
+mod debug;
 mod draw_view;
 mod embed;
-mod debug;
 mod evaluate_view;
 mod export;
 mod extras;

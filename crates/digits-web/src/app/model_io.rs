@@ -105,7 +105,11 @@ impl App {
             ),
         );
         set_attr(&ui.model_info, "data-state", "loaded");
-        set_attr(&ui.model_info, "data-epochs", &info.epochs_trained.to_string());
+        set_attr(
+            &ui.model_info,
+            "data-epochs",
+            &info.epochs_trained.to_string(),
+        );
         set_attr(&ui.model_info, "data-scale", info.scale.name());
         self.enable_model_actions();
         self.announce(&format!("Model {name} loaded."));

@@ -16,7 +16,8 @@ pub fn probabilities(
 ) -> Result<(), String> {
     let predicted = digits_cnn::metrics::predicted_class(probabilities);
     paint(canvas, |area| -> Drawn {
-        let mut chart = frame(area, "Class probabilities").build_cartesian_2d(-0.5..9.5, 0.0..1.12)?;
+        let mut chart =
+            frame(area, "Class probabilities").build_cartesian_2d(-0.5..9.5, 0.0..1.12)?;
         let label = move |x: &f64| {
             let class = x.round() as u8;
             if Some(class) == truth {

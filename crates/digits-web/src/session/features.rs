@@ -165,8 +165,12 @@ impl Session {
             .collect();
         let images: Vec<_> = rows.iter().map(|&row| dataset.images[row]).collect();
         let viewer = &self.viewer;
-        let probabilities =
-            probabilities(&viewer.model, &images, viewer.scale, &viewer.backend.device());
+        let probabilities = probabilities(
+            &viewer.model,
+            &images,
+            viewer.scale,
+            &viewer.backend.device(),
+        );
         Response::TestPredictions {
             rows: rows
                 .iter()
@@ -214,7 +218,8 @@ mod tests {
         match &session.handle(Request::Inspect {
             tag: "t".into(),
             image: ImageRef::Row(row),
-        })[..] {
+        })[..]
+        {
             [Response::Inspection { tag, view }] if tag == "t" => view.maps.probabilities,
             other => panic!("{other:?}"),
         }
@@ -223,13 +228,15 @@ mod tests {
     #[test]
     fn test_predictions_follow_training_and_match_the_confusion_matrix() {
         let (_, out) = trained();
-        let Some(Response::TrainingDone { evaluation }) =
-            out.iter().find(|r| matches!(r, Response::TrainingDone { .. }))
+        let Some(Response::TrainingDone { evaluation }) = out
+            .iter()
+            .find(|r| matches!(r, Response::TrainingDone { .. }))
         else {
             panic!()
         };
-        let Some(Response::TestPredictions { rows }) =
-            out.iter().find(|r| matches!(r, Response::TestPredictions { .. }))
+        let Some(Response::TestPredictions { rows }) = out
+            .iter()
+            .find(|r| matches!(r, Response::TestPredictions { .. }))
         else {
             panic!()
         };
@@ -264,7 +271,10 @@ mod tests {
             [Response::Evaluated { test_rows: 360, .. }, Response::TestPredictions { rows }] if rows.len() == 360
         ));
         let started = other.handle(Request::TrainFurther { config: quick(1) });
-        assert!(matches!(&started[..], [Response::TrainingStarted { epochs: 1, .. }]));
+        assert!(matches!(
+            &started[..],
+            [Response::TrainingStarted { epochs: 1, .. }]
+        ));
         while other.is_running() {
             other.run_slice(Duration::from_millis(40));
         }
