@@ -299,6 +299,8 @@ impl HelperWorker {
                     .collect();
                 let labels = Uint8Array::new(&get(&data, "labels")).to_vec();
                 let rows = Dataset { images, labels };
+                // The old run's trainer goes first, so two never share the heap.
+                self.trainer.borrow_mut().take();
                 match Trainer::new(config, &rows, &Dataset::default()) {
                     Ok(mut trainer) => {
                         trainer.set_shard(
