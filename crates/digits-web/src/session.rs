@@ -296,18 +296,30 @@ impl Session {
         let epochs = config.epochs;
         match Trainer::new(config, &train, &test) {
             Ok(trainer) => {
-                self.run = Some(Run::Train(Box::new(trainer)));
-                self.paused = false;
                 self.test_rows = split.test;
-                self.epochs_before = 0;
-                self.maps_sent = None;
-                Response::TrainingStarted {
-                    epochs,
-                    train_rows: train.len(),
-                    test_rows: test.len(),
-                }
+                self.begin_training(trainer, 0, epochs, (train.len(), test.len()))
             }
             Err(error) => failed(format!("cannot train: {error}")),
+        }
+    }
+
+    /// Makes `trainer` (of `epochs` epochs on `rows` = (training, test) rows) the running
+    /// training, on top of `epochs_before` epochs the network already had, and says so.
+    fn begin_training(
+        &mut self,
+        trainer: Trainer,
+        epochs_before: usize,
+        epochs: usize,
+        (train_rows, test_rows): (usize, usize),
+    ) -> Response {
+        self.run = Some(Run::Train(Box::new(trainer)));
+        self.paused = false;
+        self.epochs_before = epochs_before;
+        self.maps_sent = None;
+        Response::TrainingStarted {
+            epochs,
+            train_rows,
+            test_rows,
         }
     }
 

@@ -138,17 +138,7 @@ impl App {
         train_rows: usize,
         test_rows: usize,
     ) {
-        let ui = &self.ui;
-        set_attr(&ui.split_info, "data-train", &train_rows.to_string());
-        set_attr(&ui.split_info, "data-test", &test_rows.to_string());
-        set_text(
-            &ui.split_info,
-            &format!(
-                "{} training rows, {} test rows",
-                thousands(train_rows),
-                thousands(test_rows)
-            ),
-        );
+        self.show_split(train_rows, test_rows);
         self.on_training_done(evaluation);
         let accuracy = percent(evaluation.accuracy);
         self.show_status(

@@ -76,6 +76,21 @@ impl App {
         }
     }
 
+    /// The split's sizes in `#split-info` (text and `data-train` / `data-test`).
+    pub(super) fn show_split(&self, train_rows: usize, test_rows: usize) {
+        let info = &self.ui.split_info;
+        set_attr(info, "data-train", &train_rows.to_string());
+        set_attr(info, "data-test", &test_rows.to_string());
+        set_text(
+            info,
+            &format!(
+                "{} training rows, {} test rows",
+                thousands(train_rows),
+                thousands(test_rows)
+            ),
+        );
+    }
+
     /// A training run began: reset the run's views.
     pub(super) fn on_training_started(&self, epochs: usize, train_rows: usize, test_rows: usize) {
         {
@@ -84,17 +99,8 @@ impl App {
             state.history.clear();
         }
         self.set_epoch(0);
+        self.show_split(train_rows, test_rows);
         let ui = &self.ui;
-        set_text(
-            &ui.split_info,
-            &format!(
-                "{} training rows, {} test rows",
-                thousands(train_rows),
-                thousands(test_rows)
-            ),
-        );
-        set_attr(&ui.split_info, "data-train", &train_rows.to_string());
-        set_attr(&ui.split_info, "data-test", &test_rows.to_string());
         remove_attr(&ui.test_accuracy, "data-value");
         set_text(&ui.test_accuracy, "training…");
         ui.progress.set_max(epochs as f64);

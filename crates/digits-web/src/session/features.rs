@@ -7,7 +7,7 @@ use digits_cnn::model_file::{ModelInfo, load_model, save_model};
 use digits_cnn::prediction::probabilities;
 use digits_cnn::training::{TrainConfig, Trainer};
 
-use super::{Run, Session, Viewer, failed};
+use super::{Session, Viewer, failed};
 use crate::protocol::{Request, Response, TestPrediction};
 
 impl Session {
@@ -137,17 +137,7 @@ impl Session {
         };
         let epochs = config.epochs;
         match Trainer::resume(config, self.viewer.model.clone(), &train, &test) {
-            Ok(trainer) => {
-                self.run = Some(Run::Train(Box::new(trainer)));
-                self.paused = false;
-                self.epochs_before = base;
-                self.maps_sent = None;
-                Response::TrainingStarted {
-                    epochs,
-                    train_rows: train.len(),
-                    test_rows: test.len(),
-                }
-            }
+            Ok(trainer) => self.begin_training(trainer, base, epochs, (train.len(), test.len())),
             Err(error) => failed(format!("cannot train: {error}")),
         }
     }
