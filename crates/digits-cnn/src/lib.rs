@@ -23,6 +23,7 @@ pub mod feature_maps;
 pub mod metrics;
 pub mod model;
 pub mod model_file;
+pub mod ops;
 pub mod prediction;
 pub mod training;
 

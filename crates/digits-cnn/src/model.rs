@@ -16,12 +16,13 @@ use burn::module::{Module, Param};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{Initializer, Linear, LinearConfig, PaddingConfig2d};
-use burn::tensor::activation::{relu, sigmoid};
+use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::rngs::StdRng;
 use rand::{Rng, RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
+use crate::ops::{relu_max_pool, sigmoid};
 use crate::{CLASSES, SIDE};
 
 /// Dropout rate after every pooling and hidden dense layer.
@@ -91,11 +92,11 @@ impl DigitsCnn {
     /// scales the rest by 1/(1 − rate), as in training; without it the network is
     /// deterministic, as in evaluation.
     pub fn forward(&self, images: Tensor<4>, mut dropout: Option<&mut StdRng>) -> Tensor<2> {
-        let x = self.pool.forward(relu(self.conv1.forward(images)));
+        let x = relu_max_pool(self.conv1.forward(images));
         let x = drop(x, dropout.as_deref_mut());
-        let x = self.pool.forward(relu(self.conv2.forward(x)));
+        let x = relu_max_pool(self.conv2.forward(x));
         let x = drop(x, dropout.as_deref_mut());
-        let x = self.pool.forward(relu(self.conv3.forward(x)));
+        let x = relu_max_pool(self.conv3.forward(x));
         let x = drop(x, dropout.as_deref_mut());
         self.head(x.flatten(1, 3), dropout)
     }

@@ -1,0 +1,375 @@
+//! ReLU then 2×2 max-pool (stride 2) as one burn backend extension.
+//!
+//! Every conv layer of the network ends in `relu → max-pool 2×2`. burn flex runs max-pool
+//! through its general 3-D kernel (window bounds recomputed with integer divisions for every
+//! output) and ReLU as a separate pass over the full-size tensor: about 15% of a training
+//! step natively (`perf`), second only to GEMM. This op reads the conv output once (made
+//! contiguous first) and keeps each window's winning position for its backward pass. Since
+//! `max(relu(a), …) = relu(max(a, …))`, for finite inputs the result and its gradient equal
+//! those of burn's own `relu` followed by `max_pool2d` (ties: the first maximum wins).
+//!
+//! The op is a `#[backend_extension]`: flex gets the fused kernel, ndarray composes burn's
+//! own ops (the default bodies), and autodiff records a handwritten backward step.
+
+// The macro names ndarray's backend type, deprecated upstream: selectable on purpose, see
+// `crate::backend`.
+#![allow(deprecated)]
+
+use burn::backend::autodiff::checkpoint::base::Checkpointer;
+use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
+use burn::backend::autodiff::grads::Gradients;
+use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
+use burn::backend::tensor::{FloatTensor, IntTensor};
+use burn::backend::{
+    Autodiff, Backend, TensorMetadata, backend_extension, get_or_init_device_settings,
+};
+use burn::tensor::{Shape, Tensor};
+
+/// `max_pool2d(relu(x), 2×2, stride 2)` of a `[batch, channels, height, width]` tensor with
+/// even height and width, differentiable on every backend.
+pub fn relu_max_pool(x: Tensor<4>) -> Tensor<4> {
+    Tensor::from_dispatch(
+        <burn::backend::Dispatch as ReluMaxPoolBackend>::relu_max_pool(x.into_dispatch()),
+    )
+}
+
+/// The backend extension behind [`relu_max_pool`]. The default bodies compose burn's own ops.
+#[backend_extension(Flex: cfg(feature = "flex"), NdArray: cfg(feature = "ndarray"), Autodiff)]
+pub trait ReluMaxPoolBackend: Backend {
+    /// The pooled activations, `[batch, channels, height / 2, width / 2]`.
+    fn relu_max_pool(x: FloatTensor<Self>) -> FloatTensor<Self> {
+        composed::forward::<Self>(x)
+    }
+
+    /// The pooled activations and, per output, the index of its window's maximum within the
+    /// input's `height × width` plane (burn's `max_pool2d_with_indices` convention).
+    fn relu_max_pool_with_indices(x: FloatTensor<Self>) -> (FloatTensor<Self>, IntTensor<Self>) {
+        composed::forward_with_indices::<Self>(x)
+    }
+
+    /// The gradient with respect to the input, of shape `input_shape`, from the output's
+    /// gradient: each positive output passes its gradient to its window's maximum.
+    fn relu_max_pool_backward(
+        input_shape: Shape,
+        output: FloatTensor<Self>,
+        indices: IntTensor<Self>,
+        output_grad: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        composed::backward::<Self>(input_shape, output, indices, output_grad)
+    }
+}
+
+/// The op composed of burn's own `max_pool2d` and `relu`, on any backend.
+mod composed {
+    use super::*;
+
+    /// Kernel, stride, padding and dilation of the pool, as burn's general op takes them.
+    const KERNEL: [usize; 2] = [2, 2];
+    const STRIDE: [usize; 2] = [2, 2];
+    const NO_PADDING: [usize; 2] = [0, 0];
+    const NO_DILATION: [usize; 2] = [1, 1];
+
+    pub fn forward<B: Backend>(x: FloatTensor<B>) -> FloatTensor<B> {
+        B::relu(B::max_pool2d(
+            x,
+            KERNEL,
+            STRIDE,
+            NO_PADDING,
+            NO_DILATION,
+            false,
+        ))
+    }
+
+    pub fn forward_with_indices<B: Backend>(x: FloatTensor<B>) -> (FloatTensor<B>, IntTensor<B>) {
+        let int_dtype = get_or_init_device_settings::<B>(&x.device()).int_dtype;
+        let pooled = B::max_pool2d_with_indices(
+            x,
+            KERNEL,
+            STRIDE,
+            NO_PADDING,
+            NO_DILATION,
+            false,
+            int_dtype,
+        );
+        (B::relu(pooled.output), pooled.indices)
+    }
+
+    pub fn backward<B: Backend>(
+        input_shape: Shape,
+        output: FloatTensor<B>,
+        indices: IntTensor<B>,
+        output_grad: FloatTensor<B>,
+    ) -> FloatTensor<B> {
+        let device = output.device();
+        let settings = get_or_init_device_settings::<B>(&device);
+        let inactive = B::float_lower_equal_elem(output.clone(), 0f32.into(), settings.bool_dtype);
+        let output_grad = B::float_mask_fill(output_grad, inactive, 0f32.into());
+        let input = B::float_zeros(input_shape, &device, output.dtype().into());
+        B::max_pool2d_with_indices_backward(
+            input,
+            KERNEL,
+            STRIDE,
+            NO_PADDING,
+            NO_DILATION,
+            false,
+            output_grad,
+            indices,
+        )
+        .x_grad
+    }
+}
+
+#[cfg(feature = "ndarray")]
+impl ReluMaxPoolBackend for burn::backend::NdArray {}
+
+#[cfg(feature = "flex")]
+impl ReluMaxPoolBackend for burn::backend::Flex {
+    fn relu_max_pool(x: FloatTensor<Self>) -> FloatTensor<Self> {
+        flex_kernels::forward(x, false).0
+    }
+
+    fn relu_max_pool_with_indices(x: FloatTensor<Self>) -> (FloatTensor<Self>, IntTensor<Self>) {
+        let (output, indices) = flex_kernels::forward(x, true);
+        (output, indices.expect("indices were asked for"))
+    }
+
+    fn relu_max_pool_backward(
+        input_shape: Shape,
+        output: FloatTensor<Self>,
+        indices: IntTensor<Self>,
+        output_grad: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        flex_kernels::backward(input_shape, output, indices, output_grad)
+    }
+}
+
+/// The autodiff step: the inner backend's forward with indices, and a backward that routes
+/// each positive output's gradient to its window's maximum.
+impl<B: ReluMaxPoolBackend, C: CheckpointStrategy> ReluMaxPoolBackend for Autodiff<B, C> {
+    fn relu_max_pool(x: FloatTensor<Self>) -> FloatTensor<Self> {
+        let (primitive, node) = x.into_parts();
+        match ReluMaxPoolStep
+            .prepare::<C>([node])
+            .compute_bound()
+            .stateful()
+        {
+            OpsKind::Tracked(prep) => {
+                let input_shape = primitive.shape();
+                let (output, indices) = B::relu_max_pool_with_indices(primitive);
+                prep.finish((input_shape, output.clone(), indices), output)
+            }
+            OpsKind::UnTracked(prep) => prep.finish(B::relu_max_pool(primitive)),
+        }
+    }
+}
+
+/// The backward step of [`relu_max_pool`] in an autodiff graph.
+#[derive(Debug)]
+struct ReluMaxPoolStep;
+
+impl<B: ReluMaxPoolBackend> Backward<B, 1> for ReluMaxPoolStep {
+    type State = (Shape, FloatTensor<B>, IntTensor<B>);
+
+    fn backward(self, ops: Ops<Self::State, 1>, grads: &mut Gradients, _: &mut Checkpointer) {
+        let [parent] = ops.parents;
+        let output_grad = grads.consume::<B>(&ops.node);
+        let (input_shape, output, indices) = ops.state;
+        if let Some(parent) = parent {
+            let input_grad = B::relu_max_pool_backward(input_shape, output, indices, output_grad);
+            grads.register::<B>(parent.id, input_grad);
+        }
+    }
+}
+
+/// The fused kernels on flex tensors (f32, any strides; other dtypes take burn's own ops).
+#[cfg(feature = "flex")]
+mod flex_kernels {
+    use burn::backend::Flex;
+    use burn::backend::flex::FlexTensor;
+    use burn::tensor::{DType, Shape, TensorData};
+
+    use super::composed;
+
+    /// ReLU then 2×2 max-pool; with `want_indices`, also each output's argmax in its plane.
+    pub fn forward(x: FlexTensor, want_indices: bool) -> (FlexTensor, Option<FlexTensor>) {
+        if x.dtype() != DType::F32 {
+            return if want_indices {
+                let (output, indices) = composed::forward_with_indices::<Flex>(x);
+                (output, Some(indices))
+            } else {
+                (composed::forward::<Flex>(x), None)
+            };
+        }
+        let x = x.to_contiguous();
+        let shape = x.layout().shape().clone();
+        assert_eq!(shape.num_dims(), 4, "relu_max_pool takes a 4-D tensor");
+        let (height, width) = (shape[2], shape[3]);
+        assert!(
+            height % 2 == 0 && width % 2 == 0,
+            "relu_max_pool needs an even height and width, got {shape:?}"
+        );
+        let (start, end) = x.layout().contiguous_offsets().expect("contiguous");
+        let data = &x.storage::<f32>()[start..end];
+        let (out_h, out_w) = (height / 2, width / 2);
+        let outputs = data.len() / 4;
+        let mut pooled = Vec::with_capacity(outputs);
+        let mut indices = Vec::with_capacity(if want_indices { outputs } else { 0 });
+        // Row pairs of every plane: input rows 2·oh and 2·oh + 1 give output row oh.
+        for rows in data.chunks_exact(2 * width) {
+            let (top, bottom) = rows.split_at(width);
+            for (ow, (up, down)) in top.chunks_exact(2).zip(bottom.chunks_exact(2)).enumerate() {
+                // The first maximum in reading order wins ties, as in burn's and Keras' pools.
+                let (up_max, up_at) = if up[1] > up[0] {
+                    (up[1], 1)
+                } else {
+                    (up[0], 0)
+                };
+                let (down_max, down_at) = if down[1] > down[0] {
+                    (down[1], 1)
+                } else {
+                    (down[0], 0)
+                };
+                let (max, at) = if down_max > up_max {
+                    (down_max, width + down_at)
+                } else {
+                    (up_max, up_at)
+                };
+                pooled.push(max.max(0.0));
+                if want_indices {
+                    indices.push((2 * ow + at) as i64);
+                }
+            }
+        }
+        if want_indices {
+            // Make each index relative to its plane: add the row pair's offset 2·oh·width.
+            for (row, chunk) in indices.chunks_exact_mut(out_w).enumerate() {
+                let offset = (2 * (row % out_h) * width) as i64;
+                chunk.iter_mut().for_each(|index| *index += offset);
+            }
+        }
+        let out_shape = Shape::from(vec![shape[0], shape[1], out_h, out_w]);
+        let output = FlexTensor::from_data(TensorData::new(pooled, out_shape.clone()));
+        let indices =
+            want_indices.then(|| FlexTensor::from_data(TensorData::new(indices, out_shape)));
+        (output, indices)
+    }
+
+    /// The input's gradient: zeros except each positive output's gradient at its argmax.
+    pub fn backward(
+        input_shape: Shape,
+        output: FlexTensor,
+        indices: FlexTensor,
+        output_grad: FlexTensor,
+    ) -> FlexTensor {
+        if output_grad.dtype() != DType::F32 || indices.dtype() != DType::I64 {
+            return composed::backward::<Flex>(input_shape, output, indices, output_grad);
+        }
+        let output_grad = output_grad.to_contiguous();
+        let (start, end) = output_grad
+            .layout()
+            .contiguous_offsets()
+            .expect("contiguous");
+        let grad = &output_grad.storage::<f32>()[start..end];
+        // The forward made `output` and `indices` contiguous from offset 0.
+        let pooled: &[f32] = output.storage();
+        let argmax: &[i64] = indices.storage();
+        let plane = input_shape[2] * input_shape[3];
+        let out_plane = plane / 4;
+        let mut input_grad = vec![0f32; input_shape.num_elements()];
+        for (p, target) in input_grad.chunks_exact_mut(plane).enumerate() {
+            let range = p * out_plane..(p + 1) * out_plane;
+            for ((&g, &value), &at) in grad[range.clone()]
+                .iter()
+                .zip(&pooled[range.clone()])
+                .zip(&argmax[range])
+            {
+                if value > 0.0 {
+                    target[at as usize] = g;
+                }
+            }
+        }
+        FlexTensor::from_data(TensorData::new(input_grad, input_shape))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use burn::nn::pool::MaxPool2dConfig;
+    use burn::tensor::activation::relu;
+    use burn::tensor::{Device, Tolerance};
+
+    use super::*;
+    use crate::backend::BackendKind;
+
+    /// burn's own ops, which the fused op must equal.
+    fn reference(x: Tensor<4>) -> Tensor<4> {
+        let pool = MaxPool2dConfig::new([2, 2]).with_strides([2, 2]).init();
+        pool.forward(relu(x))
+    }
+
+    /// Small integers, so that windows hold ties and all-negative windows occur.
+    fn input(shape: [usize; 4], device: &Device) -> Tensor<4> {
+        let count: usize = shape.iter().product();
+        let values: Vec<f32> = (0..count)
+            .map(|i| ((i * 7919 + 13) % 9) as f32 - 4.0)
+            .collect();
+        Tensor::from_data(burn::tensor::TensorData::new(values, shape), device)
+    }
+
+    fn layouts(x: Tensor<4>) -> [Tensor<4>; 2] {
+        // The same values stored channels-last, seen through a permuted view.
+        let device = x.device();
+        let nhwc = Tensor::<4>::from_data(x.clone().permute([0, 2, 3, 1]).into_data(), &device);
+        [x, nhwc.permute([0, 3, 1, 2])]
+    }
+
+    #[test]
+    fn forward_equals_relu_then_max_pool_on_every_backend_and_layout() {
+        for kind in BackendKind::ALL {
+            let device = kind.device();
+            for shape in [[3, 16, 8, 8], [2, 32, 4, 4], [5, 64, 2, 2], [1, 1, 2, 6]] {
+                for x in layouts(input(shape, &device)) {
+                    let fused = relu_max_pool(x.clone());
+                    assert_eq!(
+                        fused.dims(),
+                        [shape[0], shape[1], shape[2] / 2, shape[3] / 2]
+                    );
+                    fused.into_data().assert_eq(&reference(x).into_data(), true);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn gradient_equals_relu_then_max_pool_on_every_backend_and_layout() {
+        for kind in BackendKind::ALL {
+            let device = kind.training_device();
+            for shape in [[3, 16, 8, 8], [2, 32, 4, 4], [5, 64, 2, 2]] {
+                let out = [shape[0], shape[1], shape[2] / 2, shape[3] / 2];
+                let weights = input(out, &device).add_scalar(0.5);
+                let gradient = |pool: fn(Tensor<4>) -> Tensor<4>, x: Tensor<4>| {
+                    let x = x.require_grad();
+                    let grads = (pool(x.clone()) * weights.clone()).sum().backward();
+                    x.grad(&grads).expect("x has a gradient").into_data()
+                };
+                for x in layouts(input(shape, &device)) {
+                    let fused = gradient(relu_max_pool, x.clone().detach());
+                    let expected = gradient(reference, x.detach());
+                    fused.assert_approx_eq::<f32>(&expected, Tolerance::absolute(0.0));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn first_maximum_of_a_window_takes_the_gradient() {
+        let device = BackendKind::Flex.training_device();
+        let x = Tensor::<4>::from_data([[[[2.0, 2.0], [2.0, -1.0]]]], &device).require_grad();
+        let grads = relu_max_pool(x.clone()).sum().backward();
+        let grad = x.grad(&grads).unwrap().into_data();
+        grad.assert_eq(
+            &burn::tensor::TensorData::from([[[[1.0f32, 0.0], [0.0, 0.0]]]]),
+            true,
+        );
+    }
+}
