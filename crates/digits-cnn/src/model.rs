@@ -22,7 +22,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use crate::ops::{relu_max_pool, sigmoid};
+use crate::ops::{conv3x3, relu_max_pool, sigmoid};
 use crate::{CLASSES, SIDE};
 
 /// Dropout rate after every pooling and hidden dense layer.
@@ -92,11 +92,11 @@ impl DigitsCnn {
     /// scales the rest by 1/(1 − rate), as in training; without it the network is
     /// deterministic, as in evaluation.
     pub fn forward(&self, images: Tensor<4>, mut dropout: Option<&mut StdRng>) -> Tensor<2> {
-        let x = relu_max_pool(self.conv1.forward(images));
+        let x = relu_max_pool(same_conv(&self.conv1, images));
         let x = drop(x, dropout.as_deref_mut());
-        let x = relu_max_pool(self.conv2.forward(x));
+        let x = relu_max_pool(same_conv(&self.conv2, x));
         let x = drop(x, dropout.as_deref_mut());
-        let x = relu_max_pool(self.conv3.forward(x));
+        let x = relu_max_pool(same_conv(&self.conv3, x));
         let x = drop(x, dropout.as_deref_mut());
         self.head(x.flatten(1, 3), dropout)
     }
@@ -106,7 +106,7 @@ impl DigitsCnn {
         let mut layers = Vec::with_capacity(6);
         let mut x = images;
         for (index, conv) in [&self.conv1, &self.conv2, &self.conv3].into_iter().enumerate() {
-            let activated = relu(conv.forward(x));
+            let activated = relu(same_conv(conv, x));
             layers.push((CONV_NAMES[index], activated.clone()));
             x = self.pool.forward(activated);
             layers.push((POOL_NAMES[index], x.clone()));
@@ -181,6 +181,12 @@ impl SummaryRow {
     }
 }
 
+/// A conv layer's 3×3 "same" convolution through the fast op (the layer only holds weights).
+fn same_conv(layer: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+    let bias = layer.bias.as_ref().expect("every conv layer has a bias");
+    conv3x3(x, layer.weight.val(), bias.val())
+}
+
 /// Glorot-uniform weights (Keras' default kernel initializer): U(±√(6 / (fan_in + fan_out))).
 fn glorot<const D: usize>(
     shape: [usize; D],
@@ -213,15 +219,12 @@ fn drop<const D: usize>(x: Tensor<D>, rng: Option<&mut StdRng>) -> Tensor<D> {
 pub fn dropout_mask(count: usize, rate: f64, rng: &mut impl Rng) -> Vec<f32> {
     let threshold = (rate * 65536.0).round() as u32;
     let keep = (1.0 / (1.0 - rate)) as f32;
-    let mut mask = Vec::with_capacity(count);
-    while mask.len() < count {
+    let mut mask = vec![0.0; count];
+    for units in mask.chunks_mut(4) {
         let bits = rng.next_u64();
-        for lane in 0..4 {
-            if mask.len() == count {
-                break;
-            }
-            let draw = ((bits >> (16 * lane)) & 0xFFFF) as u32;
-            mask.push(if draw < threshold { 0.0 } else { keep });
+        for (lane, unit) in units.iter_mut().enumerate() {
+            let draw = u32::from((bits >> (16 * lane)) as u16);
+            *unit = if draw < threshold { 0.0 } else { keep };
         }
     }
     mask

@@ -1,0 +1,421 @@
+//! The network's 3×3 "same" convolution (stride 1, padding 1, with bias) as a burn backend
+//! extension.
+//!
+//! On flex the forward pass is one im2col and one GEMM for the whole batch, and the backward
+//! pass three: the weight gradient from the saved 3×3 patches (no second im2col), the input
+//! gradient as patches scattered back (col2im), and the bias gradient as a column sum. burn's
+//! general convolution instead converts layouts, tiles the batch, and computes the input
+//! gradient with a transposed convolution: together about a third of a training step
+//! natively (`perf`). On ndarray, and as the reference in the tests, the default bodies call
+//! burn's own `conv2d` and its backward functions.
+
+// The macro names ndarray's backend type, deprecated upstream: selectable on purpose, see
+// `crate::backend`.
+#![allow(deprecated)]
+
+use burn::backend::autodiff::checkpoint::base::Checkpointer;
+use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
+use burn::backend::autodiff::grads::Gradients;
+use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
+use burn::backend::ops::ConvOptions;
+#[cfg(feature = "flex")]
+use burn::backend::ops::{FloatTensorOps, ModuleOps};
+use burn::backend::tensor::FloatTensor;
+use burn::backend::{Autodiff, Backend, TensorMetadata, backend_extension};
+use burn::tensor::{Shape, Tensor};
+
+/// `conv2d(x, weight, bias)` with a 3×3 kernel, stride 1 and one pixel of zero padding:
+/// `x` is `[batch, in, height, width]`, `weight` `[out, in, 3, 3]`, `bias` `[out]`; the result
+/// is `[batch, out, height, width]`. Differentiable on every backend.
+pub fn conv3x3(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>) -> Tensor<4> {
+    Tensor::from_dispatch(<burn::backend::Dispatch as Conv3x3Backend>::conv3x3(
+        x.into_dispatch(),
+        weight.into_dispatch(),
+        bias.into_dispatch(),
+    ))
+}
+
+/// burn's options for this convolution.
+fn same_3x3() -> ConvOptions<2> {
+    ConvOptions::new([1, 1], [1, 1], [1, 1], 1)
+}
+
+/// The backend extension behind [`conv3x3`]. The default bodies are burn's own convolution.
+#[backend_extension(Flex: cfg(feature = "flex"), NdArray: cfg(feature = "ndarray"), Autodiff)]
+pub trait Conv3x3Backend: Backend {
+    /// The convolution's output.
+    fn conv3x3(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        bias: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        Self::conv2d(x, weight, Some(bias), same_3x3())
+    }
+
+    /// The output, and what the backward pass keeps of the input: the input itself by
+    /// default, its 3×3 patches on flex.
+    fn conv3x3_keeping_input(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        bias: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        (Self::conv2d(x.clone(), weight, Some(bias), same_3x3()), x)
+    }
+
+    /// The input's gradient, of shape `input_shape`, from the kept input and the output's.
+    fn conv3x3_input_grad(
+        kept: FloatTensor<Self>,
+        input_shape: Shape,
+        weight: FloatTensor<Self>,
+        output_grad: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        let _ = input_shape;
+        Self::conv2d_x_backward(kept, weight, output_grad, same_3x3())
+    }
+
+    /// The weight's and the bias' gradients from the kept input and the output's gradient.
+    fn conv3x3_parameter_grads(
+        kept: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        output_grad: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        let [batch, channels, height, width] = output_grad.shape().dims();
+        let per_channel = Self::float_reshape(
+            Self::float_swap_dims(output_grad.clone(), 0, 1),
+            Shape::new([channels, batch * height * width]),
+        );
+        let bias_grad =
+            Self::float_reshape(Self::float_sum_dim(per_channel, 1), Shape::new([channels]));
+        let weight_grad = Self::conv2d_weight_backward(kept, weight, output_grad, same_3x3());
+        (weight_grad, bias_grad)
+    }
+}
+
+#[cfg(feature = "ndarray")]
+impl Conv3x3Backend for burn::backend::NdArray {}
+
+#[cfg(feature = "flex")]
+impl Conv3x3Backend for burn::backend::Flex {
+    fn conv3x3(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        bias: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        Self::conv3x3_keeping_input(x, weight, bias).0
+    }
+
+    fn conv3x3_keeping_input(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        bias: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        if x.dtype() != burn::tensor::DType::F32 {
+            let output = Self::conv2d(x.clone(), weight, Some(bias), same_3x3());
+            return (output, x);
+        }
+        let [batch, _, height, width] = x.shape().dims();
+        let channels_out = weight.shape()[0];
+        // [pixels, in·9] · [in·9, out] = [pixels, out], pixels in (batch, row, column) order.
+        let patches = flex_kernels::im2col(&x);
+        let weight_t = Self::float_transpose(flatten_weight(weight));
+        let output = Self::float_add(
+            Self::float_matmul(patches.clone(), weight_t),
+            Self::float_reshape(bias, Shape::new([1, channels_out])),
+        );
+        // Seen as [batch, out, height, width] without moving the data.
+        let output = Self::float_reshape(output, Shape::new([batch, height, width, channels_out]));
+        (Self::float_permute(output, &[0, 3, 1, 2]), patches)
+    }
+
+    fn conv3x3_input_grad(
+        kept: FloatTensor<Self>,
+        input_shape: Shape,
+        weight: FloatTensor<Self>,
+        output_grad: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        if kept.shape().num_dims() == 4 {
+            return Self::conv2d_x_backward(kept, weight, output_grad, same_3x3());
+        }
+        // [pixels, out] · [out, in·9] = the gradient of every patch, then summed into place.
+        let patch_grads = Self::float_matmul(pixel_major(output_grad), flatten_weight(weight));
+        flex_kernels::col2im(patch_grads, input_shape)
+    }
+
+    fn conv3x3_parameter_grads(
+        kept: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        output_grad: FloatTensor<Self>,
+    ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        if kept.shape().num_dims() == 4 {
+            let weight_grad =
+                Self::conv2d_weight_backward(kept, weight, output_grad.clone(), same_3x3());
+            let channels = weight_grad.shape()[0];
+            let bias_grad = Self::float_reshape(
+                Self::float_sum_dim(pixel_major(output_grad), 0),
+                Shape::new([channels]),
+            );
+            return (weight_grad, bias_grad);
+        }
+        let weight_shape = weight.shape();
+        let grad = pixel_major(output_grad);
+        // [out, pixels] · [pixels, in·9] = [out, in·9].
+        let weight_grad = Self::float_matmul(Self::float_transpose(grad.clone()), kept);
+        let bias_grad = Self::float_sum_dim(grad, 0);
+        let channels = weight_shape[0];
+        (
+            Self::float_reshape(weight_grad, weight_shape),
+            Self::float_reshape(bias_grad, Shape::new([channels])),
+        )
+    }
+}
+
+/// `[out, in, 3, 3]` as `[out, in·9]`.
+#[cfg(feature = "flex")]
+fn flatten_weight(weight: FloatTensor<burn::backend::Flex>) -> FloatTensor<burn::backend::Flex> {
+    let [out, input, kh, kw] = weight.shape().dims();
+    burn::backend::Flex::float_reshape(weight, Shape::new([out, input * kh * kw]))
+}
+
+/// `[batch, out, height, width]` as `[batch·height·width, out]` (a copy unless the tensor is
+/// the permuted view the forward pass returns).
+#[cfg(feature = "flex")]
+fn pixel_major(grad: FloatTensor<burn::backend::Flex>) -> FloatTensor<burn::backend::Flex> {
+    use burn::backend::Flex;
+    let [batch, channels, height, width] = grad.shape().dims();
+    let grad = Flex::float_permute(grad, &[0, 2, 3, 1]);
+    Flex::float_reshape(grad, Shape::new([batch * height * width, channels]))
+}
+
+/// Autodiff keeps the input's patches (or the input) and the weight.
+impl<B: Conv3x3Backend, C: CheckpointStrategy> Conv3x3Backend for Autodiff<B, C> {
+    fn conv3x3(
+        x: FloatTensor<Self>,
+        weight: FloatTensor<Self>,
+        bias: FloatTensor<Self>,
+    ) -> FloatTensor<Self> {
+        let (x, x_node) = x.into_parts();
+        let (weight, weight_node) = weight.into_parts();
+        let (bias, bias_node) = bias.into_parts();
+        match Conv3x3Step
+            .prepare::<C>([x_node, weight_node, bias_node])
+            .compute_bound()
+            .stateful()
+        {
+            OpsKind::Tracked(prep) => {
+                let input_shape = x.shape();
+                let (output, kept) = B::conv3x3_keeping_input(x, weight.clone(), bias);
+                prep.finish((kept, input_shape, weight), output)
+            }
+            OpsKind::UnTracked(prep) => prep.finish(B::conv3x3(x, weight, bias)),
+        }
+    }
+}
+
+/// The backward step of [`conv3x3`] in an autodiff graph.
+#[derive(Debug)]
+struct Conv3x3Step;
+
+impl<B: Conv3x3Backend> Backward<B, 3> for Conv3x3Step {
+    type State = (FloatTensor<B>, Shape, FloatTensor<B>);
+
+    fn backward(self, ops: Ops<Self::State, 3>, grads: &mut Gradients, _: &mut Checkpointer) {
+        let [x_parent, weight_parent, bias_parent] = ops.parents;
+        let output_grad = grads.consume::<B>(&ops.node);
+        let (kept, input_shape, weight) = ops.state;
+        // The network's input needs no gradient: the first layer skips the col2im.
+        if let Some(parent) = x_parent {
+            let input_grad = B::conv3x3_input_grad(
+                kept.clone(),
+                input_shape,
+                weight.clone(),
+                output_grad.clone(),
+            );
+            grads.register::<B>(parent.id, input_grad);
+        }
+        if weight_parent.is_some() || bias_parent.is_some() {
+            let (weight_grad, bias_grad) = B::conv3x3_parameter_grads(kept, weight, output_grad);
+            if let Some(parent) = weight_parent {
+                grads.register::<B>(parent.id, weight_grad);
+            }
+            if let Some(parent) = bias_parent {
+                grads.register::<B>(parent.id, bias_grad);
+            }
+        }
+    }
+}
+
+/// im2col and col2im on flex tensors (f32).
+#[cfg(feature = "flex")]
+mod flex_kernels {
+    use burn::backend::flex::FlexTensor;
+    use burn::tensor::{Shape, TensorData};
+
+    /// The output positions along a side of `len` whose kernel tap `k` (0, 1, 2) reads a real
+    /// input pixel, `position + k − 1`, rather than the zero padding.
+    fn valid(k: usize, len: usize) -> std::ops::Range<usize> {
+        1usize.saturating_sub(k)..(len + 1).saturating_sub(k).min(len)
+    }
+
+    /// The 3×3 zero-padded patch around every pixel: `[batch·height·width, in·9]`, each row
+    /// ordered `(in, kernel row, kernel column)` like the weight's `[out, in, 3, 3]`.
+    pub fn im2col(x: &FlexTensor) -> FlexTensor {
+        let x = x.to_contiguous();
+        let shape = x.layout().shape();
+        let [batch, channels, height, width] = [shape[0], shape[1], shape[2], shape[3]];
+        let (start, end) = x.layout().contiguous_offsets().expect("contiguous");
+        let data = &x.storage::<f32>()[start..end];
+        let row_len = channels * 9;
+        let mut patches = vec![0f32; batch * height * width * row_len];
+        let plane = height * width;
+        for (b, image) in data.chunks_exact(channels * plane).enumerate() {
+            for (c, channel) in image.chunks_exact(plane).enumerate() {
+                for ky in 0..3 {
+                    for kx in 0..3 {
+                        let column = c * 9 + ky * 3 + kx;
+                        // Output pixel (y, x) reads input pixel (y + ky − 1, x + kx − 1).
+                        for y in valid(ky, height) {
+                            let source_row = &channel[(y + ky - 1) * width..][..width];
+                            let first_pixel = (b * height + y) * width;
+                            for x in valid(kx, width) {
+                                patches[(first_pixel + x) * row_len + column] =
+                                    source_row[x + kx - 1];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let rows = batch * plane;
+        FlexTensor::from_data(TensorData::new(patches, [rows, row_len]))
+    }
+
+    /// The input gradient `[batch, in, height, width]` from every patch's gradient
+    /// `[batch·height·width, in·9]`: each patch element added back where it was read.
+    pub fn col2im(patch_grads: FlexTensor, input_shape: Shape) -> FlexTensor {
+        let patch_grads = patch_grads.to_contiguous();
+        let (start, end) = patch_grads
+            .layout()
+            .contiguous_offsets()
+            .expect("contiguous");
+        let grads = &patch_grads.storage::<f32>()[start..end];
+        let [batch, channels, height, width] = [
+            input_shape[0],
+            input_shape[1],
+            input_shape[2],
+            input_shape[3],
+        ];
+        let row_len = channels * 9;
+        let plane = height * width;
+        let mut input_grad = vec![0f32; batch * channels * plane];
+        for (b, image) in input_grad.chunks_exact_mut(channels * plane).enumerate() {
+            for (c, channel) in image.chunks_exact_mut(plane).enumerate() {
+                for ky in 0..3 {
+                    for kx in 0..3 {
+                        let column = c * 9 + ky * 3 + kx;
+                        for y in valid(ky, height) {
+                            let target_row = &mut channel[(y + ky - 1) * width..][..width];
+                            let first_pixel = (b * height + y) * width;
+                            for x in valid(kx, width) {
+                                target_row[x + kx - 1] +=
+                                    grads[(first_pixel + x) * row_len + column];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        FlexTensor::from_data(TensorData::new(input_grad, input_shape))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use burn::tensor::{Device, TensorData, Tolerance};
+
+    use super::*;
+    use crate::backend::BackendKind;
+
+    /// burn's own convolution, which the op must equal.
+    fn reference(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>) -> Tensor<4> {
+        burn::tensor::module::conv2d(x, weight, Some(bias), same_3x3())
+    }
+
+    fn values(shape: &[usize], salt: usize, device: &Device) -> Vec<f32> {
+        let _ = device;
+        let count: usize = shape.iter().product();
+        (0..count)
+            .map(|i| (((i * 7919 + salt * 104_729) % 97) as f32 - 48.0) / 32.0)
+            .collect()
+    }
+
+    fn tensor<const D: usize>(shape: [usize; D], salt: usize, device: &Device) -> Tensor<D> {
+        Tensor::from_data(TensorData::new(values(&shape, salt, device), shape), device)
+    }
+
+    const SHAPES: [([usize; 4], usize); 4] = [
+        ([3, 1, 8, 8], 16),
+        ([2, 16, 4, 4], 32),
+        ([4, 32, 2, 2], 64),
+        ([1, 2, 3, 5], 3),
+    ];
+
+    #[test]
+    fn forward_equals_burns_conv2d_on_every_backend() {
+        for kind in BackendKind::ALL {
+            let device = kind.device();
+            for (shape, out) in SHAPES {
+                let x = tensor(shape, 1, &device);
+                let weight = tensor([out, shape[1], 3, 3], 2, &device);
+                let bias = tensor([out], 3, &device);
+                let fast = conv3x3(x.clone(), weight.clone(), bias.clone());
+                assert_eq!(fast.dims(), [shape[0], out, shape[2], shape[3]]);
+                fast.into_data().assert_approx_eq::<f32>(
+                    &reference(x, weight, bias).into_data(),
+                    Tolerance::absolute(1e-4),
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn gradients_equal_burns_conv2d_on_every_backend() {
+        for kind in BackendKind::ALL {
+            let device = kind.training_device();
+            for (shape, out) in SHAPES {
+                let scale = tensor([shape[0], out, shape[2], shape[3]], 4, &device);
+                let run = |conv: fn(Tensor<4>, Tensor<4>, Tensor<1>) -> Tensor<4>| {
+                    let x = tensor(shape, 1, &device).require_grad();
+                    let weight = tensor([out, shape[1], 3, 3], 2, &device).require_grad();
+                    let bias = tensor([out], 3, &device).require_grad();
+                    let output = conv(x.clone(), weight.clone(), bias.clone());
+                    let grads = (output * scale.clone()).sum().backward();
+                    [
+                        x.grad(&grads).expect("x").into_data(),
+                        weight.grad(&grads).expect("weight").into_data(),
+                        bias.grad(&grads).expect("bias").into_data(),
+                    ]
+                };
+                let fast = run(conv3x3);
+                let expected = run(reference);
+                for (got, want) in fast.iter().zip(&expected) {
+                    got.assert_approx_eq::<f32>(want, Tolerance::absolute(1e-3));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_input_without_gradient_still_gives_parameter_gradients() {
+        let device = BackendKind::Flex.training_device();
+        let x = tensor([2, 1, 8, 8], 1, &device);
+        let weight = tensor([4, 1, 3, 3], 2, &device).require_grad();
+        let bias = tensor([4], 3, &device).require_grad();
+        let grads = conv3x3(x, weight.clone(), bias.clone()).sum().backward();
+        assert_eq!(weight.grad(&grads).expect("weight").dims(), [4, 1, 3, 3]);
+        // Every output pixel adds 1 to each bias: 2 images × 64 pixels.
+        bias.grad(&grads)
+            .expect("bias")
+            .into_data()
+            .assert_approx_eq::<f32>(&TensorData::from([128.0f32; 4]), Tolerance::default());
+    }
+}
