@@ -69,7 +69,7 @@ pub trait Conv3x3Backend: Backend {
         weight: FloatTensor<Self>,
         output_grad: FloatTensor<Self>,
     ) -> FloatTensor<Self> {
-        let _ = input_shape;
+        let _ = input_shape; // burn's backward reads it from the kept input itself
         Self::conv2d_x_backward(kept, weight, output_grad, same_3x3())
     }
 
@@ -340,16 +340,13 @@ mod tests {
         burn::tensor::module::conv2d(x, weight, Some(bias), same_3x3())
     }
 
-    fn values(shape: &[usize], salt: usize, device: &Device) -> Vec<f32> {
-        let _ = device;
-        let count: usize = shape.iter().product();
-        (0..count)
-            .map(|i| (((i * 7919 + salt * 104_729) % 97) as f32 - 48.0) / 32.0)
-            .collect()
-    }
-
+    /// Deterministic values in [−1.5, 1.5], different for each `salt`.
     fn tensor<const D: usize>(shape: [usize; D], salt: usize, device: &Device) -> Tensor<D> {
-        Tensor::from_data(TensorData::new(values(&shape, salt, device), shape), device)
+        let count: usize = shape.iter().product();
+        let values: Vec<f32> = (0..count)
+            .map(|i| (((i * 7919 + salt * 104_729) % 97) as f32 - 48.0) / 32.0)
+            .collect();
+        Tensor::from_data(TensorData::new(values, shape), device)
     }
 
     const SHAPES: [([usize; 4], usize); 4] = [

@@ -200,6 +200,9 @@ mod flex_kernels {
                 (composed::forward::<Flex>(x), None)
             };
         }
+        if is_channels_last(&x) {
+            return forward_channels_last(&x, want_indices);
+        }
         let x = x.to_contiguous();
         let shape = x.layout().shape().clone();
         assert_eq!(shape.num_dims(), 4, "relu_max_pool takes a 4-D tensor");
@@ -254,7 +257,74 @@ mod flex_kernels {
         (output, indices)
     }
 
-    /// The input's gradient: zeros except each positive output's gradient at its argmax.
+    /// Whether `x` is a `[batch, channels, height, width]` view of channels-last storage, as
+    /// the convolution op returns its output.
+    fn is_channels_last(x: &FlexTensor) -> bool {
+        let shape = x.layout().shape();
+        let strides = x.layout().strides();
+        if shape.num_dims() != 4 {
+            return false;
+        }
+        let (channels, height, width) = (shape[1] as isize, shape[2] as isize, shape[3] as isize);
+        strides == [height * width * channels, 1, width * channels, channels]
+    }
+
+    /// [`forward`] reading channels-last storage: the four values of a window are four
+    /// contiguous runs over the channels. The output is contiguous `[batch, channels, …]`.
+    fn forward_channels_last(
+        x: &FlexTensor,
+        want_indices: bool,
+    ) -> (FlexTensor, Option<FlexTensor>) {
+        let shape = x.layout().shape().clone();
+        let [batch, channels, height, width] = [shape[0], shape[1], shape[2], shape[3]];
+        assert!(
+            height % 2 == 0 && width % 2 == 0,
+            "relu_max_pool needs an even height and width, got {shape:?}"
+        );
+        let start = x.layout().start_offset();
+        let data = &x.storage::<f32>()[start..start + shape.num_elements()];
+        let (out_h, out_w) = (height / 2, width / 2);
+        let out_plane = out_h * out_w;
+        let outputs = batch * channels * out_plane;
+        let mut pooled = vec![0f32; outputs];
+        let mut indices = vec![0i64; if want_indices { outputs } else { 0 }];
+        let row = width * channels;
+        for b in 0..batch {
+            for oh in 0..out_h {
+                for ow in 0..out_w {
+                    let top_left = ((b * height + 2 * oh) * width + 2 * ow) * channels;
+                    let up = &data[top_left..top_left + 2 * channels];
+                    let down = &data[top_left + row..top_left + row + 2 * channels];
+                    let first = b * channels * out_plane + oh * out_w + ow;
+                    let at_top_left = 2 * oh * width + 2 * ow;
+                    for c in 0..channels {
+                        // The first maximum in reading order wins ties, as in the other path.
+                        let (a, b1, c0, d) = (up[c], up[channels + c], down[c], down[channels + c]);
+                        let (up_max, up_at) = if b1 > a { (b1, 1) } else { (a, 0) };
+                        let (down_max, down_at) = if d > c0 { (d, 1) } else { (c0, 0) };
+                        let (max, at) = if down_max > up_max {
+                            (down_max, width + down_at)
+                        } else {
+                            (up_max, up_at)
+                        };
+                        let out = first + c * out_plane;
+                        pooled[out] = max.max(0.0);
+                        if want_indices {
+                            indices[out] = (at_top_left + at) as i64;
+                        }
+                    }
+                }
+            }
+        }
+        let out_shape = Shape::from(vec![batch, channels, out_h, out_w]);
+        let output = FlexTensor::from_data(TensorData::new(pooled, out_shape.clone()));
+        let indices =
+            want_indices.then(|| FlexTensor::from_data(TensorData::new(indices, out_shape)));
+        (output, indices)
+    }
+
+    /// The input's gradient: zeros except each positive output's gradient at its argmax,
+    /// stored channels-last and seen as `[batch, channels, height, width]`.
     pub fn backward(
         input_shape: Shape,
         output: FlexTensor,
@@ -273,22 +343,36 @@ mod flex_kernels {
         // The forward made `output` and `indices` contiguous from offset 0.
         let pooled: &[f32] = output.storage();
         let argmax: &[i64] = indices.storage();
-        let plane = input_shape[2] * input_shape[3];
+        // Written channels-last, the layout the convolution's backward pass reads.
+        let [batch, channels, height, width] = [
+            input_shape[0],
+            input_shape[1],
+            input_shape[2],
+            input_shape[3],
+        ];
+        let plane = height * width;
         let out_plane = plane / 4;
         let mut input_grad = vec![0f32; input_shape.num_elements()];
-        for (p, target) in input_grad.chunks_exact_mut(plane).enumerate() {
-            let range = p * out_plane..(p + 1) * out_plane;
-            for ((&g, &value), &at) in grad[range.clone()]
-                .iter()
-                .zip(&pooled[range.clone()])
-                .zip(&argmax[range])
-            {
-                if value > 0.0 {
-                    target[at as usize] = g;
+        for (p, target) in input_grad.chunks_exact_mut(plane * channels).enumerate() {
+            for c in 0..channels {
+                let range = (p * channels + c) * out_plane..(p * channels + c + 1) * out_plane;
+                for ((&g, &value), &at) in grad[range.clone()]
+                    .iter()
+                    .zip(&pooled[range.clone()])
+                    .zip(&argmax[range])
+                {
+                    if value > 0.0 {
+                        target[at as usize * channels + c] = g;
+                    }
                 }
             }
         }
-        FlexTensor::from_data(TensorData::new(input_grad, input_shape))
+        let stored = FlexTensor::from_data(TensorData::new(
+            input_grad,
+            [batch, height, width, channels],
+        ));
+        let view = stored.layout().permute(&[0, 3, 1, 2]);
+        stored.with_layout(view)
     }
 }
 
