@@ -256,36 +256,53 @@ mod flex_kernels {
         1usize.saturating_sub(k)..(len + 1).saturating_sub(k).min(len)
     }
 
-    /// The 3×3 zero-padded patch around every pixel: `[batch·height·width, in·9]`, each row
-    /// ordered `(in, kernel row, kernel column)` like the weight's `[out, in, 3, 3]`.
-    pub fn im2col(x: &FlexTensor) -> FlexTensor {
-        let x = x.to_contiguous();
-        let shape = x.layout().shape();
-        let [batch, channels, height, width] = [shape[0], shape[1], shape[2], shape[3]];
-        let (start, end) = x.layout().contiguous_offsets().expect("contiguous");
-        let data = &x.storage::<f32>()[start..end];
+    /// Calls `visit(patch_index, input_index)` for every element of every pixel's 3×3 patch
+    /// that reads a real input pixel (the padding reads nothing): `patch_index` into
+    /// `[batch·height·width, in·9]`, `input_index` into `[batch, in, height, width]`. im2col
+    /// and col2im are this one walk, copying one way or adding back the other.
+    fn for_each_tap(shape: [usize; 4], mut visit: impl FnMut(usize, usize)) {
+        let [batch, channels, height, width] = shape;
         let row_len = channels * 9;
-        let mut patches = vec![0f32; batch * height * width * row_len];
-        let plane = height * width;
-        for (b, image) in data.chunks_exact(channels * plane).enumerate() {
-            for (c, channel) in image.chunks_exact(plane).enumerate() {
+        for b in 0..batch {
+            for c in 0..channels {
+                let channel = (b * channels + c) * height * width;
                 for ky in 0..3 {
                     for kx in 0..3 {
                         let column = c * 9 + ky * 3 + kx;
                         // Output pixel (y, x) reads input pixel (y + ky − 1, x + kx − 1).
                         for y in valid(ky, height) {
-                            let source_row = &channel[(y + ky - 1) * width..][..width];
+                            let source_row = channel + (y + ky - 1) * width;
                             let first_pixel = (b * height + y) * width;
                             for x in valid(kx, width) {
-                                patches[(first_pixel + x) * row_len + column] =
-                                    source_row[x + kx - 1];
+                                visit(
+                                    (first_pixel + x) * row_len + column,
+                                    source_row + x + kx - 1,
+                                );
                             }
                         }
                     }
                 }
             }
         }
-        let rows = batch * plane;
+    }
+
+    /// `[batch, in, height, width]` of a 4-D shape.
+    fn dims(shape: &Shape) -> [usize; 4] {
+        [shape[0], shape[1], shape[2], shape[3]]
+    }
+
+    /// The 3×3 zero-padded patch around every pixel: `[batch·height·width, in·9]`, each row
+    /// ordered `(in, kernel row, kernel column)` like the weight's `[out, in, 3, 3]`.
+    pub fn im2col(x: &FlexTensor) -> FlexTensor {
+        let x = x.to_contiguous();
+        let [batch, channels, height, width] = dims(x.layout().shape());
+        let (start, end) = x.layout().contiguous_offsets().expect("contiguous");
+        let data = &x.storage::<f32>()[start..end];
+        let (rows, row_len) = (batch * height * width, channels * 9);
+        let mut patches = vec![0f32; rows * row_len];
+        for_each_tap([batch, channels, height, width], |patch, input| {
+            patches[patch] = data[input];
+        });
         FlexTensor::from_data(TensorData::new(patches, [rows, row_len]))
     }
 
@@ -298,32 +315,10 @@ mod flex_kernels {
             .contiguous_offsets()
             .expect("contiguous");
         let grads = &patch_grads.storage::<f32>()[start..end];
-        let [batch, channels, height, width] = [
-            input_shape[0],
-            input_shape[1],
-            input_shape[2],
-            input_shape[3],
-        ];
-        let row_len = channels * 9;
-        let plane = height * width;
-        let mut input_grad = vec![0f32; batch * channels * plane];
-        for (b, image) in input_grad.chunks_exact_mut(channels * plane).enumerate() {
-            for (c, channel) in image.chunks_exact_mut(plane).enumerate() {
-                for ky in 0..3 {
-                    for kx in 0..3 {
-                        let column = c * 9 + ky * 3 + kx;
-                        for y in valid(ky, height) {
-                            let target_row = &mut channel[(y + ky - 1) * width..][..width];
-                            let first_pixel = (b * height + y) * width;
-                            for x in valid(kx, width) {
-                                target_row[x + kx - 1] +=
-                                    grads[(first_pixel + x) * row_len + column];
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let mut input_grad = vec![0f32; input_shape.num_elements()];
+        for_each_tap(dims(&input_shape), |patch, input| {
+            input_grad[input] += grads[patch];
+        });
         FlexTensor::from_data(TensorData::new(input_grad, input_shape))
     }
 }
