@@ -19,7 +19,7 @@ use burn::backend::autodiff::grads::Gradients;
 use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
 use burn::backend::ops::ConvOptions;
 #[cfg(feature = "flex")]
-use burn::backend::ops::{FloatTensorOps, ModuleOps};
+use burn::backend::ops::FloatTensorOps;
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{Autodiff, Backend, TensorMetadata, backend_extension};
 use burn::tensor::{Shape, Tensor};
@@ -49,7 +49,7 @@ pub trait Conv3x3Backend: Backend {
         weight: FloatTensor<Self>,
         bias: FloatTensor<Self>,
     ) -> FloatTensor<Self> {
-        Self::conv2d(x, weight, Some(bias), same_3x3())
+        burn_conv::output::<Self>(x, weight, bias)
     }
 
     /// The output, and what the backward pass keeps of the input: the input itself by
@@ -59,7 +59,7 @@ pub trait Conv3x3Backend: Backend {
         weight: FloatTensor<Self>,
         bias: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
-        (Self::conv2d(x.clone(), weight, Some(bias), same_3x3()), x)
+        (burn_conv::output::<Self>(x.clone(), weight, bias), x)
     }
 
     /// The input's gradient, of shape `input_shape`, from the kept input and the output's.
@@ -70,7 +70,7 @@ pub trait Conv3x3Backend: Backend {
         output_grad: FloatTensor<Self>,
     ) -> FloatTensor<Self> {
         let _ = input_shape; // burn's backward reads it from the kept input itself
-        Self::conv2d_x_backward(kept, weight, output_grad, same_3x3())
+        burn_conv::input_grad::<Self>(kept, weight, output_grad)
     }
 
     /// The weight's and the bias' gradients from the kept input and the output's gradient.
@@ -79,14 +79,43 @@ pub trait Conv3x3Backend: Backend {
         weight: FloatTensor<Self>,
         output_grad: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
+        burn_conv::parameter_grads::<Self>(kept, weight, output_grad)
+    }
+}
+
+/// burn's own convolution and its backward functions, on any backend: the default bodies,
+/// and flex's path for dtypes other than f32 (where the kept tensor is the input itself).
+mod burn_conv {
+    use super::*;
+
+    pub fn output<B: Backend>(
+        x: FloatTensor<B>,
+        weight: FloatTensor<B>,
+        bias: FloatTensor<B>,
+    ) -> FloatTensor<B> {
+        B::conv2d(x, weight, Some(bias), same_3x3())
+    }
+
+    pub fn input_grad<B: Backend>(
+        x: FloatTensor<B>,
+        weight: FloatTensor<B>,
+        output_grad: FloatTensor<B>,
+    ) -> FloatTensor<B> {
+        B::conv2d_x_backward(x, weight, output_grad, same_3x3())
+    }
+
+    pub fn parameter_grads<B: Backend>(
+        x: FloatTensor<B>,
+        weight: FloatTensor<B>,
+        output_grad: FloatTensor<B>,
+    ) -> (FloatTensor<B>, FloatTensor<B>) {
         let [batch, channels, height, width] = output_grad.shape().dims();
-        let per_channel = Self::float_reshape(
-            Self::float_swap_dims(output_grad.clone(), 0, 1),
+        let per_channel = B::float_reshape(
+            B::float_swap_dims(output_grad.clone(), 0, 1),
             Shape::new([channels, batch * height * width]),
         );
-        let bias_grad =
-            Self::float_reshape(Self::float_sum_dim(per_channel, 1), Shape::new([channels]));
-        let weight_grad = Self::conv2d_weight_backward(kept, weight, output_grad, same_3x3());
+        let bias_grad = B::float_reshape(B::float_sum_dim(per_channel, 1), Shape::new([channels]));
+        let weight_grad = B::conv2d_weight_backward(x, weight, output_grad, same_3x3());
         (weight_grad, bias_grad)
     }
 }
@@ -110,8 +139,7 @@ impl Conv3x3Backend for burn::backend::Flex {
         bias: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
         if x.dtype() != burn::tensor::DType::F32 {
-            let output = Self::conv2d(x.clone(), weight, Some(bias), same_3x3());
-            return (output, x);
+            return (burn_conv::output::<Self>(x.clone(), weight, bias), x);
         }
         let [batch, _, height, width] = x.shape().dims();
         let channels_out = weight.shape()[0];
@@ -134,7 +162,7 @@ impl Conv3x3Backend for burn::backend::Flex {
         output_grad: FloatTensor<Self>,
     ) -> FloatTensor<Self> {
         if kept.shape().num_dims() == 4 {
-            return Self::conv2d_x_backward(kept, weight, output_grad, same_3x3());
+            return burn_conv::input_grad::<Self>(kept, weight, output_grad);
         }
         // [pixels, out] · [out, in·9] = the gradient of every patch, then summed into place.
         let patch_grads = Self::float_matmul(pixel_major(output_grad), flatten_weight(weight));
@@ -147,14 +175,7 @@ impl Conv3x3Backend for burn::backend::Flex {
         output_grad: FloatTensor<Self>,
     ) -> (FloatTensor<Self>, FloatTensor<Self>) {
         if kept.shape().num_dims() == 4 {
-            let weight_grad =
-                Self::conv2d_weight_backward(kept, weight, output_grad.clone(), same_3x3());
-            let channels = weight_grad.shape()[0];
-            let bias_grad = Self::float_reshape(
-                Self::float_sum_dim(pixel_major(output_grad), 0),
-                Shape::new([channels]),
-            );
-            return (weight_grad, bias_grad);
+            return burn_conv::parameter_grads::<Self>(kept, weight, output_grad);
         }
         let weight_shape = weight.shape();
         let grad = pixel_major(output_grad);
