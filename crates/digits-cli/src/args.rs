@@ -93,7 +93,7 @@ pub struct KfoldArgs {
 
 impl RunArgs {
     /// The training settings these flags describe.
-    pub fn config(&self, test_fraction: f64, stratify: bool) -> TrainConfig {
+    pub fn config(&self, test_size: f64, stratify: bool) -> TrainConfig {
         TrainConfig {
             epochs: self.epochs,
             batch_size: self.batch,
@@ -101,7 +101,7 @@ impl RunArgs {
             seed: self.seed,
             scale: self.scale,
             backend: self.backend,
-            test_fraction,
+            test_size,
             stratify,
         }
     }

@@ -39,7 +39,7 @@ fn train(args: TrainArgs) -> Result<(), String> {
     let config = args.run.config(args.test_size, args.stratify);
     config.validate().map_err(|e| e.to_string())?;
     let (data, source) = load_data(&args.run)?;
-    let split = train_test_split(&data.labels, config.test_fraction, config.seed, config.stratify)
+    let split = train_test_split(&data.labels, config.test_size, config.seed, config.stratify)
         .map_err(|e| e.to_string())?;
     let (train_rows, test_rows) = (data.subset(&split.train), data.subset(&split.test));
     if !args.run.quiet {
@@ -117,7 +117,7 @@ fn kfold(args: KfoldArgs) -> Result<(), String> {
         while trainer.run_epoch().is_some() {}
         let last = trainer.history().last().expect("at least one epoch ran");
         seconds += last.elapsed_seconds;
-        let result = FoldResult { fold: index + 1, loss: last.test_loss, accuracy: last.test_accuracy };
+        let result = FoldResult::from_report(index + 1, last);
         if !args.run.quiet {
             println!("{}", report::fold_line(&result, folds.len(), last.elapsed_seconds));
         }

@@ -1,11 +1,17 @@
 //! K-fold cross-validation: the folds' data and the summary of their results.
 
+use std::ops::RangeInclusive;
+
 use serde::{Deserialize, Serialize};
 
 use crate::data::{Dataset, SplitError, k_fold};
+use crate::training::EpochReport;
 
-/// Most folds accepted.
-pub const MAX_FOLDS: usize = 20;
+/// Fold counts accepted, everywhere (core, CLI, page): every fold needs a held-out part,
+/// and more than 20 folds only multiplies the training time.
+pub const FOLDS: RangeInclusive<usize> = 2..=20;
+/// The notebook's fold count.
+pub const DEFAULT_FOLDS: usize = 5;
 
 /// One fold: the rows to train on and the rows it is validated on.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,9 +24,9 @@ pub struct Fold {
 
 /// The `k` folds of `data`, shuffled with `seed`; every row is held out exactly once.
 pub fn folds(data: &Dataset, k: usize, seed: u64) -> Result<Vec<Fold>, SplitError> {
-    if k > MAX_FOLDS {
+    if k > *FOLDS.end() {
         return Err(SplitError {
-            message: format!("{k} folds is more than the {MAX_FOLDS} allowed"),
+            message: format!("{k} folds is more than the {} allowed", FOLDS.end()),
         });
     }
     Ok(k_fold(data.len(), k, seed)?
@@ -41,6 +47,13 @@ pub struct FoldResult {
     pub loss: f64,
     /// Accuracy on the held-out rows.
     pub accuracy: f64,
+}
+
+impl FoldResult {
+    /// Fold `fold`'s result: its last epoch's held-out loss and accuracy.
+    pub fn from_report(fold: usize, last: &EpochReport) -> Self {
+        Self { fold, loss: last.test_loss, accuracy: last.test_accuracy }
+    }
 }
 
 /// Every fold's result with the mean and (population) standard deviation across folds.

@@ -43,8 +43,10 @@ pub struct TrainConfig {
     pub scale: InputScale,
     /// Which burn backend computes.
     pub backend: BackendKind,
-    /// Share of rows held out for testing.
-    pub test_fraction: f64,
+    /// Share of rows held out for testing (scikit-learn's `test_size`; records written
+    /// before this name was chosen call it `test_fraction`).
+    #[serde(alias = "test_fraction")]
+    pub test_size: f64,
     /// Keep each class's share equal in both parts of the split.
     pub stratify: bool,
 }
@@ -58,7 +60,7 @@ impl Default for TrainConfig {
             seed: 42,
             scale: InputScale::Raw,
             backend: BackendKind::Flex,
-            test_fraction: 0.2,
+            test_size: 0.2,
             stratify: false,
         }
     }
@@ -102,8 +104,8 @@ impl TrainConfig {
         {
             return fail("lr", format!("{} is not in (0, 1]", self.learning_rate));
         }
-        if !(self.test_fraction > 0.0 && self.test_fraction < 1.0) {
-            return fail("test_size", format!("{} is not strictly between 0 and 1", self.test_fraction));
+        if !(self.test_size > 0.0 && self.test_size < 1.0) {
+            return fail("test_size", format!("{} is not strictly between 0 and 1", self.test_size));
         }
         Ok(())
     }
@@ -204,7 +206,7 @@ impl Trainer {
     }
 
     /// Continues training `model` (e.g. one loaded from a file) with a fresh optimizer.
-    pub fn resume(
+    pub fn from_model(
         config: TrainConfig,
         model: DigitsCnn,
         train: &Dataset,
@@ -373,10 +375,5 @@ impl Trainer {
     pub fn probabilities(&self, images: &[Image]) -> Vec<[f32; CLASSES]> {
         let device = self.config.backend.device();
         probabilities(&self.model(), images, self.config.scale, &device)
-    }
-
-    /// The predicted class of each training row (handy for checks).
-    pub fn predict_train(&self) -> Vec<u8> {
-        self.probabilities(&self.train.raw).iter().map(predicted_class).collect()
     }
 }

@@ -4,11 +4,12 @@ use digits_cnn::backend::BackendKind;
 use digits_cnn::data::{Dataset, bundled, train_test_split};
 use digits_cnn::model_file::{ModelInfo, load_model, save_model};
 use digits_cnn::prediction::{InputScale, probabilities};
+use digits_cnn::metrics::predicted_class;
 use digits_cnn::training::{TrainConfig, Trainer};
 
 fn split(config: &TrainConfig) -> (Dataset, Dataset) {
     let data = bundled();
-    let split = train_test_split(&data.labels, config.test_fraction, config.seed, false).unwrap();
+    let split = train_test_split(&data.labels, config.test_size, config.seed, false).unwrap();
     (data.subset(&split.train), data.subset(&split.test))
 }
 
@@ -56,7 +57,9 @@ fn a_seed_fixes_the_run() {
         let (train, test) = split(&config);
         let mut trainer = Trainer::new(config, &train, &test).unwrap();
         let report = trainer.run_epoch().unwrap();
-        (report.train_loss, report.test_loss, trainer.predict_train())
+        let predicted: Vec<u8> =
+            trainer.probabilities(&train.images).iter().map(predicted_class).collect();
+        (report.train_loss, report.test_loss, predicted)
     };
     assert_eq!(run(5), run(5));
     assert_ne!(run(5).0, run(6).0);
@@ -101,7 +104,7 @@ fn a_saved_model_predicts_exactly_as_the_trained_one_and_trains_on() {
         assert!((x - y).abs() < 1e-4);
     }
     // A loaded model trains further.
-    let mut resumed = Trainer::resume(config, loaded, &train, &test).unwrap();
+    let mut resumed = Trainer::from_model(config, loaded, &train, &test).unwrap();
     assert!(resumed.run_epoch().is_some());
 }
 
@@ -114,7 +117,7 @@ fn invalid_settings_are_refused_by_name() {
     assert_eq!(refuse(TrainConfig { batch_size: 0, ..Default::default() }), "batch");
     assert_eq!(refuse(TrainConfig { learning_rate: -1.0, ..Default::default() }), "lr");
     assert_eq!(refuse(TrainConfig { learning_rate: f64::NAN, ..Default::default() }), "lr");
-    assert_eq!(refuse(TrainConfig { test_fraction: 1.0, ..Default::default() }), "test_size");
+    assert_eq!(refuse(TrainConfig { test_size: 1.0, ..Default::default() }), "test_size");
 }
 
 #[test]

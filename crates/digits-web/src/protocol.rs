@@ -41,7 +41,7 @@ pub enum Request {
     },
     /// K-fold cross-validation: train a fresh network on each fold. Replaces any run.
     CrossValidate {
-        /// The settings of every fold's run (`test_fraction` and `stratify` are unused).
+        /// The settings of every fold's run (`test_size` and `stratify` are unused).
         config: TrainConfig,
         /// Number of folds, K.
         folds: usize,

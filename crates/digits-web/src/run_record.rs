@@ -73,7 +73,7 @@ impl Settings {
             batch: c.batch_size,
             lr: c.learning_rate,
             seed: c.seed,
-            test: c.test_fraction,
+            test: c.test_size,
             scale: c.scale.name().into(),
             backend: c.backend.name().into(),
             folds: page.folds,

@@ -21,7 +21,7 @@ use web_time::Instant;
 use crate::protocol::{
     CvSummary, FeatureMapsView, FoldResult, ImageRef, Request, Response, SampleImage,
 };
-use crate::settings::FOLDS;
+use digits_cnn::cross_validation::FOLDS;
 
 mod features;
 
@@ -285,7 +285,7 @@ impl Session {
         };
         let split = match data::train_test_split(
             &dataset.labels,
-            config.test_fraction,
+            config.test_size,
             config.seed,
             config.stratify,
         ) {

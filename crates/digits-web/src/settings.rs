@@ -5,16 +5,12 @@
 //! worker and the CLI cannot disagree about what is accepted.
 
 use std::fmt;
-use std::ops::RangeInclusive;
 
 use digits_cnn::backend::BackendKind;
+use digits_cnn::cross_validation::{DEFAULT_FOLDS, FOLDS};
 use digits_cnn::prediction::InputScale;
 use digits_cnn::training::TrainConfig;
 
-/// Accepted numbers of cross-validation folds.
-pub const FOLDS: RangeInclusive<usize> = 2..=20;
-/// Default number of cross-validation folds.
-pub const DEFAULT_FOLDS: usize = 5;
 /// Largest accepted seed: the largest integer a JavaScript number holds exactly.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
 
@@ -230,7 +226,7 @@ impl PageSettings {
             Setting::Epochs => config.epochs = parse_count(value)?,
             Setting::Batch => config.batch_size = parse_count(value)?,
             Setting::Lr => config.learning_rate = parse_number(value)?,
-            Setting::Test => config.test_fraction = parse_number(value)?,
+            Setting::Test => config.test_size = parse_number(value)?,
             Setting::Scale => config.scale = value.parse::<InputScale>()?,
             Setting::Backend => config.backend = value.parse::<BackendKind>()?,
             Setting::Seed => {
@@ -266,7 +262,7 @@ impl PageSettings {
             Setting::Batch => c.batch_size.to_string(),
             Setting::Lr => c.learning_rate.to_string(),
             Setting::Seed => c.seed.to_string(),
-            Setting::Test => c.test_fraction.to_string(),
+            Setting::Test => c.test_size.to_string(),
             Setting::Folds => self.folds.to_string(),
             Setting::Scale => c.scale.name().into(),
             Setting::Backend => c.backend.name().into(),
@@ -354,7 +350,7 @@ mod tests {
             (3, 64, 0.01, 7)
         );
         assert_eq!(
-            (c.test_fraction, c.scale, c.backend),
+            (c.test_size, c.scale, c.backend),
             (0.25, InputScale::Unit, BackendKind::NdArray)
         );
         assert_eq!(

@@ -46,7 +46,7 @@ impl std::error::Error for SplitError {}
 
 /// Splits rows into a training and a test part, shuffled with `seed`.
 ///
-/// The test part has `ceil(test_fraction × n)` rows, as in scikit-learn's
+/// The test part has `ceil(test_size × n)` rows, as in scikit-learn's
 /// `train_test_split`, and the training part the rest (1,797 rows at 0.2: 1,437 / 360).
 /// With `stratify`, each class (each distinct value in `labels`) contributes to the test
 /// part in proportion to its size; the rounding is by largest remainder (ties broken by the
@@ -54,26 +54,26 @@ impl std::error::Error for SplitError {}
 ///
 /// # Errors
 ///
-/// A [`SplitError`] when `test_fraction` is not strictly between 0 and 1, or when there are
+/// A [`SplitError`] when `test_size` is not strictly between 0 and 1, or when there are
 /// too few rows for both parts to be non-empty.
 pub fn train_test_split(
     labels: &[u8],
-    test_fraction: f64,
+    test_size: f64,
     seed: u64,
     stratify: bool,
 ) -> Result<Split, SplitError> {
-    if !(test_fraction > 0.0 && test_fraction < 1.0) {
+    if !(test_size > 0.0 && test_size < 1.0) {
         return Err(SplitError::new(format!(
-            "the test fraction must be between 0 and 1 (both excluded); got {test_fraction}"
+            "the test fraction must be between 0 and 1 (both excluded); got {test_size}"
         )));
     }
     let n = labels.len();
-    let n_test = test_rows(n, test_fraction);
+    let n_test = test_rows(n, test_size);
     if n == 0 || n_test >= n {
         return Err(SplitError::new(format!(
-            "the data has {}; a {test_fraction} test split needs at least {}",
+            "the data has {}; a {test_size} test split needs at least {}",
             rows_text(n),
-            rows_text(min_rows(test_fraction))
+            rows_text(min_rows(test_size))
         )));
     }
 
@@ -159,16 +159,16 @@ pub fn k_fold(n: usize, k: usize, seed: u64) -> Result<Vec<Split>, SplitError> {
     Ok(folds)
 }
 
-/// Rows in the test part: `ceil(test_fraction × n)`, as scikit-learn computes it.
-fn test_rows(n: usize, test_fraction: f64) -> usize {
-    (test_fraction * n as f64).ceil() as usize
+/// Rows in the test part: `ceil(test_size × n)`, as scikit-learn computes it.
+fn test_rows(n: usize, test_size: f64) -> usize {
+    (test_size * n as f64).ceil() as usize
 }
 
-/// The fewest rows for which a split at `test_fraction` leaves a training row.
-fn min_rows(test_fraction: f64) -> usize {
+/// The fewest rows for which a split at `test_size` leaves a training row.
+fn min_rows(test_size: f64) -> usize {
     // n − ceil(f·n) ≥ 1 roughly when n ≥ 1 / (1 − f); search near that for the exact
     // float behaviour.
-    let estimate = (1.0 / (1.0 - test_fraction)).floor();
+    let estimate = (1.0 / (1.0 - test_size)).floor();
     let estimate = if estimate.is_finite() && estimate < 1e15 {
         estimate as usize
     } else {
@@ -176,7 +176,7 @@ fn min_rows(test_fraction: f64) -> usize {
     };
     let from = estimate.saturating_sub(2).max(2);
     (from..from + 8)
-        .find(|&n| test_rows(n, test_fraction) < n)
+        .find(|&n| test_rows(n, test_size) < n)
         .unwrap_or(estimate)
 }
 

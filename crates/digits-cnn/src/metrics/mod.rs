@@ -4,7 +4,7 @@
 //!
 //! - [`confusion`]: [`ConfusionMatrix`] (rows true, columns predicted).
 //! - [`classification`]: [`ClassificationReport`] and [`ClassMetrics`] (`zero_division=0`).
-//! - [`roc`]: [`roc_curve`], [`auc`], [`RocCurve`], [`auc_macro`] and [`thin`] for charts.
+//! - [`roc`]: [`roc_curve`], [`auc`], [`RocCurve`], [`auc_macro`].
 //! - [`evaluation`]: [`evaluate`] gathers them all into an [`Evaluation`].
 //!
 //! Every public type derives `Serialize`/`Deserialize`: they cross the Web Worker
@@ -22,5 +22,5 @@ pub use classification::{ClassMetrics, ClassificationReport};
 pub use confusion::ConfusionMatrix;
 pub use evaluation::{Evaluation, PROBABILITY_FLOOR, cross_entropy, evaluate, predicted_class};
 pub use roc::{
-    RocCurve, THIN_AUC_TOLERANCE, UNDEFINED_AUC, auc, auc_macro, is_defined, roc_curve, thin,
+    RocCurve, UNDEFINED_AUC, auc, auc_macro, is_defined, roc_curve,
 };

@@ -1,4 +1,4 @@
-//! ROC curves (one class against the rest), their AUC, and thinning them for charts.
+//! ROC curves (one class against the rest) and their AUC.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,8 +9,6 @@ use crate::CLASSES;
 /// [`auc_macro`].
 pub const UNDEFINED_AUC: f64 = 0.5;
 
-/// The largest change of the area under a curve that [`thin`] allows itself.
-pub const THIN_AUC_TOLERANCE: f64 = 1e-9;
 
 /// The ROC curve of one class against the rest, with its area.
 ///
@@ -165,52 +163,6 @@ pub fn auc(points: &[(f64, f64)]) -> f64 {
         .sum()
 }
 
-/// A lighter copy of a curve for charts, whose [`auc`] stays within
-/// [`THIN_AUC_TOLERANCE`] (1e-9) of the original's.
-///
-/// Meant for curves whose `x` and `y` never decrease, as ROC curves. Keeps the first
-/// and last points. Drops every point collinear with its neighbours (or repeated), which
-/// changes nothing drawn; then, while more than `max_points` remain
-/// (at least 2), drops the point whose removal changes the area least, as long as the
-/// changes add up to at most the tolerance. So the result may keep more than
-/// `max_points` points when fewer would change the AUC: the AUC wins.
-pub fn thin(points: &[(f64, f64)], max_points: usize) -> Vec<(f64, f64)> {
-    /// Below this a point counts as collinear with its neighbours.
-    const COLLINEAR: f64 = 1e-15;
-    let max_points = max_points.max(2);
-    let mut spent = 0.0;
-    let mut kept: Vec<(f64, f64)> = Vec::with_capacity(points.len());
-    for &point in points {
-        while kept.len() >= 2 {
-            let change = triangle(kept[kept.len() - 2], kept[kept.len() - 1], point).abs();
-            if change > COLLINEAR || spent + change > THIN_AUC_TOLERANCE {
-                break;
-            }
-            spent += change;
-            kept.pop();
-        }
-        kept.push(point);
-    }
-    while kept.len() > max_points {
-        let (index, change) = (1..kept.len() - 1)
-            .map(|i| (i, triangle(kept[i - 1], kept[i], kept[i + 1]).abs()))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .expect("more than two points");
-        if spent + change > THIN_AUC_TOLERANCE {
-            break;
-        }
-        spent += change;
-        kept.remove(index);
-    }
-    kept
-}
-
-/// How much the trapezoidal area changes when `b` is dropped from `a, b, c`: the signed
-/// area of the triangle.
-fn triangle(a: (f64, f64), b: (f64, f64), c: (f64, f64)) -> f64 {
-    ((b.0 - a.0) * (c.1 - a.1) - (c.0 - a.0) * (b.1 - a.1)) / 2.0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,62 +276,7 @@ mod tests {
         assert_eq!(auc_macro(&curves, &[0, 1]), 0.5);
     }
 
-    #[test]
-    fn thin_keeps_the_auc_and_drops_collinear_points() {
-        for case in CASES {
-            for (c, expected) in case.roc_dropped.iter().enumerate() {
-                let Some(expected) = expected else { continue };
-                let curve = RocCurve::one_vs_rest(case.probabilities, case.labels, c as u8);
-                let thinned = thin(&curve.points, usize::MAX);
-                let what = format!("{} class {c}", case.name);
-                assert!((auc(&thinned) - curve.auc).abs() <= 1e-9, "{what}");
-                assert_eq!(thinned.first(), curve.points.first(), "{what}");
-                assert_eq!(thinned.last(), curve.points.last(), "{what}");
-                // Every corner sklearn keeps with drop_intermediate=True that is not merely
-                // collinear survives, and nothing outside sklearn's set is kept.
-                for p in &thinned {
-                    assert!(expected.contains(p), "{what}: {p:?} not in {expected:?}");
-                }
-                assert!(thinned.len() <= expected.len(), "{what}");
-                for small in [2, 3, 5, 10] {
-                    let lighter = thin(&curve.points, small);
-                    assert!((auc(&lighter) - curve.auc).abs() <= 1e-9, "{what} {small}");
-                    assert!(lighter.len() <= thinned.len(), "{what} {small}");
-                }
-            }
-        }
-    }
 
-    #[test]
-    fn thin_drops_near_points_only_within_the_budget() {
-        // A dense staircase whose corners are each worth 1/(2·n²) of area.
-        let n = 100;
-        let mut points = vec![(0.0, 0.0)];
-        for i in 1..=n {
-            let x = f64::from(i) / f64::from(n);
-            points.push(((f64::from(i) - 1.0) / f64::from(n), x));
-            points.push((x, x));
-        }
-        let thinned = thin(&points, 10);
-        // Every corner is worth 5e-5 of area: far too much to drop any.
-        assert_eq!(thinned.len(), points.len());
-        // Now tiny wiggles: one point 1e-12 off a straight line is dropped.
-        let wiggly = [(0.0, 0.0), (0.5, 0.5 + 1e-12), (1.0, 1.0)];
-        assert_eq!(thin(&wiggly, 2), [(0.0, 0.0), (1.0, 1.0)]);
-        assert_eq!(thin(&wiggly, 3), wiggly);
-        // Exactly collinear and repeated points always go.
-        let line = [
-            (0.0, 0.0),
-            (0.0, 0.0),
-            (0.0, 0.25),
-            (0.0, 1.0),
-            (0.5, 1.0),
-            (1.0, 1.0),
-        ];
-        assert_eq!(thin(&line, 100), [(0.0, 0.0), (0.0, 1.0), (1.0, 1.0)]);
-        assert_eq!(thin(&[], 5), []);
-        assert_eq!(thin(&[(0.0, 0.0)], 0), [(0.0, 0.0)]);
-    }
 
     #[test]
     fn serde_round_trip() {

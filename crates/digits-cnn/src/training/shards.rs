@@ -401,7 +401,7 @@ mod tests {
 
     fn split(config: &TrainConfig) -> (Dataset, Dataset) {
         let data = bundled();
-        let split = train_test_split(&data.labels, config.test_fraction, config.seed, false).unwrap();
+        let split = train_test_split(&data.labels, config.test_size, config.seed, false).unwrap();
         (data.subset(&split.train), data.subset(&split.test))
     }
 

@@ -88,7 +88,7 @@ impl Session {
             .ok_or_else(|| failed("no data is loaded".into()))?;
         let split = data::train_test_split(
             &dataset.labels,
-            config.test_fraction,
+            config.test_size,
             config.seed,
             config.stratify,
         )
@@ -136,7 +136,7 @@ impl Session {
             Err(answer) => return answer,
         };
         let epochs = config.epochs;
-        match Trainer::resume(config, self.viewer.model.clone(), &train, &test) {
+        match Trainer::from_model(config, self.viewer.model.clone(), &train, &test) {
             Ok(trainer) => self.begin_training(trainer, base, epochs, (train.len(), test.len())),
             Err(error) => failed(format!("cannot train: {error}")),
         }
