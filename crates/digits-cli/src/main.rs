@@ -1,10 +1,18 @@
 //! `digits`: train, cross-validate and inspect Digit Lab's CNN from the command line.
 //!
 //! Every failure is one line on stderr and exit code 2; nothing panics on bad input.
+//!
+//! - `args.rs`: the subcommands and their flags (clap).
+//! - `commands.rs`: what `train`, `kfold` and `summary` do, over `digits_cnn`.
+//! - `data_parallel.rs`: `train --workers N`, the core's data-parallel step on N threads.
+//! - `report.rs`: the lines and tables printed for a person.
+//!
+//! Everything a command computes (data, training, metrics, model files) lives in the core
+//! crate, `crates/digits-cnn`; this crate only parses flags, prints and writes files.
 
 mod args;
 mod commands;
-mod parallel;
+mod data_parallel;
 mod report;
 
 use std::process::ExitCode;

@@ -2,7 +2,15 @@
 //!
 //! [`Trainer::step`] runs one mini-batch, so a caller can pause, resume or stop between any
 //! two batches: the CLI loops over it, the Web Worker runs a few batches per task and yields
-//! to its message queue in between.
+//! to its message queue in between. A batch's forward and backward pass is one function
+//! (`Trainer::batch_gradients`), used by the plain step and by a data-parallel shard.
+//!
+//! Data-parallel training (one batch's gradient computed in shards by several identical
+//! trainers) is `training/data_parallel.rs` here; the CLI runs it on threads (`digits train --workers`,
+//! `crates/digits-cli/src/data_parallel.rs`) and the page on a pool of helper Web Workers
+//! (`crates/digits-web/src/parallel.rs`).
+
+use std::ops::Range;
 
 use burn::module::Module;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
@@ -14,15 +22,15 @@ use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 use web_time::Instant;
 
+use crate::CLASSES;
 use crate::backend::BackendKind;
 use crate::data::{Dataset, Image};
-use crate::metrics::{Evaluation, evaluate, predicted_class};
+use crate::metrics::{Evaluation, evaluate};
 use crate::model::DigitsCnn;
 use crate::prediction::{InputScale, images_tensor, probabilities};
-use crate::CLASSES;
 
-mod shards;
-pub use shards::{Peers, ShardPart};
+mod data_parallel;
+pub use data_parallel::{Peers, ShardPart};
 
 /// Keras' Adam epsilon (burn's default is 1e-5).
 pub const ADAM_EPSILON: f32 = 1e-7;
@@ -92,20 +100,34 @@ impl TrainConfig {
     /// Checks every setting's range, naming the first one that is out of it.
     pub fn validate(&self) -> Result<(), ConfigError> {
         let fail = |setting: &str, message: String| {
-            Err(ConfigError { setting: setting.into(), message })
+            Err(ConfigError {
+                setting: setting.into(),
+                message,
+            })
         };
         if !(1..=MAX_EPOCHS).contains(&self.epochs) {
-            return fail("epochs", format!("{} is outside 1..{MAX_EPOCHS}", self.epochs));
+            return fail(
+                "epochs",
+                format!("{} is outside 1..{MAX_EPOCHS}", self.epochs),
+            );
         }
         if !(1..=MAX_BATCH).contains(&self.batch_size) {
-            return fail("batch", format!("{} is outside 1..{MAX_BATCH}", self.batch_size));
+            return fail(
+                "batch",
+                format!("{} is outside 1..{MAX_BATCH}", self.batch_size),
+            );
         }
-        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0 && self.learning_rate <= 1.0)
+        if !(self.learning_rate.is_finite()
+            && self.learning_rate > 0.0
+            && self.learning_rate <= 1.0)
         {
             return fail("lr", format!("{} is not in (0, 1]", self.learning_rate));
         }
         if !(self.test_size > 0.0 && self.test_size < 1.0) {
-            return fail("test_size", format!("{} is not strictly between 0 and 1", self.test_size));
+            return fail(
+                "test_size",
+                format!("{} is not strictly between 0 and 1", self.test_size),
+            );
         }
         Ok(())
     }
@@ -169,25 +191,128 @@ impl PreparedRows {
     }
 }
 
+/// The network being trained and its optimizer.
+///
+/// burn's optimizer step takes the module by value and returns the updated one, so the model
+/// sits in an `Option` that only [`update`](Self::update) empties, and refills before it
+/// returns: every other reader sees `Some`.
+struct Network {
+    model: Option<DigitsCnn>,
+    optimizer: ModuleOptimizer,
+}
+
+impl Network {
+    fn new(model: DigitsCnn) -> Self {
+        let optimizer = AdamConfig::new().with_epsilon(ADAM_EPSILON).init();
+        Self {
+            model: Some(model),
+            optimizer,
+        }
+    }
+
+    /// The model in training mode.
+    fn model(&self) -> &DigitsCnn {
+        self.model.as_ref().expect("update puts the model back")
+    }
+
+    /// One Adam step with `grads`.
+    fn update(&mut self, learning_rate: f64, grads: GradientsParams) {
+        let model = self.model.take().expect("update puts the model back");
+        self.model = Some(self.optimizer.step(learning_rate, model, grads));
+    }
+}
+
+/// Where the trainer is in the current epoch: the epoch's shuffled row order and the first
+/// row of the next batch.
+struct Batches {
+    order: Vec<usize>,
+    cursor: usize,
+}
+
+impl Batches {
+    /// Rows per epoch.
+    fn rows(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether no batch of the current epoch has run yet.
+    fn at_epoch_start(&self) -> bool {
+        self.cursor == 0
+    }
+
+    /// The positions (in the epoch's order) of the next batch of `batch_size` rows.
+    fn next(&self, batch_size: usize) -> Range<usize> {
+        self.cursor..(self.cursor + batch_size).min(self.order.len())
+    }
+
+    /// The next batch, shuffling the order first when a new epoch starts.
+    fn start_next(&mut self, batch_size: usize, rng: &mut StdRng) -> Range<usize> {
+        if self.at_epoch_start() {
+            self.order.shuffle(rng);
+        }
+        self.next(batch_size)
+    }
+}
+
+/// What the current epoch's batches have added up so far.
+#[derive(Debug, Default)]
+struct EpochTally {
+    /// Each batch's mean loss times its rows.
+    loss_sum: f64,
+    /// Rows classified right (before each batch's step).
+    correct: usize,
+    /// Seconds spent on the batches.
+    seconds: f64,
+}
+
+impl EpochTally {
+    /// Counts a batch in.
+    fn add(&mut self, loss_sum: f64, correct: usize, seconds: f64) {
+        self.loss_sum += loss_sum;
+        self.correct += correct;
+        self.seconds += seconds;
+    }
+
+    /// The finished epoch's tally, leaving a fresh one for the next epoch.
+    fn reset(&mut self) -> EpochTally {
+        std::mem::take(self)
+    }
+}
+
+/// One forward and backward pass over some training rows.
+struct BatchGradients {
+    /// The gradient of the rows' mean loss.
+    grads: GradientsParams,
+    /// The rows' mean loss times their count.
+    loss_sum: f64,
+    /// Rows the network classified right (before any step).
+    correct: usize,
+}
+
+/// Where a run is across epochs.
+#[derive(Default)]
+struct Progress {
+    epochs_done: usize,
+    /// Seconds spent training so far (pauses excluded).
+    elapsed_seconds: f64,
+    /// Every finished epoch's report (the primary's; helpers report nothing).
+    history: Vec<EpochReport>,
+}
+
 /// Trains the notebook's CNN one mini-batch at a time.
 pub struct Trainer {
     config: TrainConfig,
     device: Device,
-    model: Option<DigitsCnn>,
-    optimizer: ModuleOptimizer,
+    network: Network,
     train: PreparedRows,
     test: Dataset,
+    /// Draws the shuffles and the dropout masks (a shard of several has its own for those).
     rng: StdRng,
-    order: Vec<usize>,
-    cursor: usize,
-    epochs_done: usize,
-    epoch_loss: f64,
-    epoch_correct: usize,
-    epoch_seconds: f64,
-    elapsed_seconds: f64,
-    history: Vec<EpochReport>,
-    /// Data-parallel state (`None`: plain training; see [`shards`]).
-    parallel: Option<Box<shards::Parallel>>,
+    batches: Batches,
+    tally: EpochTally,
+    progress: Progress,
+    /// Data-parallel state (`None`: plain training; see `data_parallel`).
+    parallel: Option<Box<data_parallel::Parallel>>,
     /// Whether the weights and generator come from the seed alone (not a resumed model), so
     /// helper trainers can start in step with this one.
     from_seed: bool,
@@ -233,23 +358,19 @@ impl Trainer {
         }
         check_classes(&train.labels)?;
         let device = config.backend.training_device();
-        let optimizer = AdamConfig::new().with_epsilon(ADAM_EPSILON).init();
         Ok(Self {
             train: PreparedRows::new(train, config.scale, &device),
             test: test.clone(),
-            order: (0..train.len()).collect(),
+            batches: Batches {
+                order: (0..train.len()).collect(),
+                cursor: 0,
+            },
             config,
             device,
-            model: Some(model),
-            optimizer,
+            network: Network::new(model),
             rng,
-            cursor: 0,
-            epochs_done: 0,
-            epoch_loss: 0.0,
-            epoch_correct: 0,
-            epoch_seconds: 0.0,
-            elapsed_seconds: 0.0,
-            history: Vec::new(),
+            tally: EpochTally::default(),
+            progress: Progress::default(),
             parallel: None,
             from_seed: false,
         })
@@ -262,22 +383,22 @@ impl Trainer {
 
     /// Epochs finished so far.
     pub fn epochs_done(&self) -> usize {
-        self.epochs_done
+        self.progress.epochs_done
     }
 
     /// Whether every configured epoch has run.
     pub fn is_finished(&self) -> bool {
-        self.epochs_done >= self.config.epochs
+        self.progress.epochs_done >= self.config.epochs
     }
 
     /// Mini-batches in one epoch.
     pub fn batches_per_epoch(&self) -> usize {
-        self.order.len().div_ceil(self.config.batch_size)
+        self.batches.rows().div_ceil(self.config.batch_size)
     }
 
     /// Every finished epoch's report, in order.
     pub fn history(&self) -> &[EpochReport] {
-        &self.history
+        &self.progress.history
     }
 
     /// Runs one mini-batch; returns the epoch's report when that batch finished an epoch.
@@ -290,35 +411,17 @@ impl Trainer {
             return self.parallel_step();
         }
         let started = Instant::now();
-        if self.cursor == 0 {
-            self.order.shuffle(&mut self.rng);
-        }
-        let end = (self.cursor + self.config.batch_size).min(self.order.len());
-        let rows = &self.order[self.cursor..end];
-        let indices: Vec<i64> = rows.iter().map(|&i| i as i64).collect();
-        let indices =
-            Tensor::<1, Int>::from_data(TensorData::new(indices, [rows.len()]), &self.device);
-        let images = self.train.images.clone().select(0, indices.clone());
-        let targets = self.train.one_hot.clone().select(0, indices);
-
-        let model = self.model.take().expect("the model is always put back");
-        let logits = model.forward(images, Some(&mut self.rng));
-        let loss = cross_entropy_with_logits(logits.clone(), targets);
-        let batch_loss: f32 = loss.clone().into_scalar();
-        let predicted = logits.detach().argmax(1).into_data();
-        let grads = GradientsParams::from_grads(loss.backward(), &model);
-        self.model = Some(self.optimizer.step(self.config.learning_rate, model, grads));
-
-        let predicted = predicted.try_into_vec_as::<i64>().expect("argmax gives integers");
-        self.epoch_correct += rows
-            .iter()
-            .zip(&predicted)
-            .filter(|&(&row, &class)| i64::from(self.train.labels[row]) == class)
-            .count();
-        self.epoch_loss += f64::from(batch_loss) * rows.len() as f64;
-        self.cursor = end;
-        self.epoch_seconds += started.elapsed().as_secs_f64();
-        (self.cursor == self.order.len()).then(|| self.finish_epoch())
+        let batch = self
+            .batches
+            .start_next(self.config.batch_size, &mut self.rng);
+        let BatchGradients {
+            grads,
+            loss_sum,
+            correct,
+        } = self.batch_gradients(batch.clone());
+        self.network.update(self.config.learning_rate, grads);
+        self.close_batch(batch.end, loss_sum, correct, Some(started))
+            .then(|| self.finish_epoch())
     }
 
     /// Runs batches until the current epoch ends; `None` once finished.
@@ -331,33 +434,87 @@ impl Trainer {
         None
     }
 
+    /// The forward and backward pass over the rows at `positions` of the epoch's order: the
+    /// one computation of a plain step and of a data-parallel shard. Dropout masks come from
+    /// the shard's generator when data-parallel with several shards, else the trainer's own.
+    fn batch_gradients(&mut self, positions: Range<usize>) -> BatchGradients {
+        let rows = &self.batches.order[positions];
+        let indices: Vec<i64> = rows.iter().map(|&i| i as i64).collect();
+        let indices =
+            Tensor::<1, Int>::from_data(TensorData::new(indices, [rows.len()]), &self.device);
+        let images = self.train.images.clone().select(0, indices.clone());
+        let targets = self.train.one_hot.clone().select(0, indices);
+        let dropout = match self.parallel.as_mut().and_then(|p| p.dropout.as_mut()) {
+            Some(rng) => rng,
+            None => &mut self.rng,
+        };
+        let model = self.network.model();
+        let logits = model.forward(images, Some(dropout));
+        let loss = cross_entropy_with_logits(logits.clone(), targets);
+        let mean_loss: f32 = loss.clone().into_scalar();
+        let predicted = logits.detach().argmax(1).into_data();
+        let grads = GradientsParams::from_grads(loss.backward(), model);
+        let predicted = predicted
+            .try_into_vec_as::<i64>()
+            .expect("argmax gives integers");
+        let correct = rows
+            .iter()
+            .zip(&predicted)
+            .filter(|&(&row, &class)| i64::from(self.train.labels[row]) == class)
+            .count();
+        BatchGradients {
+            grads,
+            loss_sum: f64::from(mean_loss) * rows.len() as f64,
+            correct,
+        }
+    }
+
+    /// Counts a stepped batch (ending at position `end`) into the epoch's tally, with the time
+    /// since `started`; returns whether it ended the epoch.
+    fn close_batch(
+        &mut self,
+        end: usize,
+        loss_sum: f64,
+        correct: usize,
+        started: Option<Instant>,
+    ) -> bool {
+        let seconds = started.map_or(0.0, |started| started.elapsed().as_secs_f64());
+        self.tally.add(loss_sum, correct, seconds);
+        self.batches.cursor = end;
+        self.batches.cursor == self.batches.rows()
+    }
+
+    /// Starts the next epoch, returning the tally of the one that ended.
+    fn end_epoch(&mut self) -> EpochTally {
+        self.batches.cursor = 0;
+        self.progress.epochs_done += 1;
+        self.tally.reset()
+    }
+
+    /// Ends the epoch with an evaluation on the test rows and its report.
     fn finish_epoch(&mut self) -> EpochReport {
-        let rows = self.order.len() as f64;
+        let rows = self.batches.rows() as f64;
         let started = Instant::now();
         let test = self.evaluate();
-        let seconds = self.epoch_seconds + started.elapsed().as_secs_f64();
-        self.elapsed_seconds += seconds;
-        self.epochs_done += 1;
+        let tally = self.end_epoch();
+        let progress = &mut self.progress;
+        progress.elapsed_seconds += tally.seconds + started.elapsed().as_secs_f64();
         let report = EpochReport {
-            epoch: self.epochs_done,
-            train_loss: self.epoch_loss / rows,
-            train_accuracy: self.epoch_correct as f64 / rows,
+            epoch: progress.epochs_done,
+            train_loss: tally.loss_sum / rows,
+            train_accuracy: tally.correct as f64 / rows,
             test_loss: test.loss,
             test_accuracy: test.accuracy,
-            elapsed_seconds: self.elapsed_seconds,
-            samples_per_second: rows / self.epoch_seconds.max(1e-9),
+            elapsed_seconds: progress.elapsed_seconds,
+            samples_per_second: rows / tally.seconds.max(1e-9),
         };
-        self.cursor = 0;
-        self.epoch_loss = 0.0;
-        self.epoch_correct = 0;
-        self.epoch_seconds = 0.0;
-        self.history.push(report.clone());
+        progress.history.push(report.clone());
         report
     }
 
     /// The model in evaluation mode (no dropout, no autodiff).
     pub fn model(&self) -> DigitsCnn {
-        self.model.as_ref().expect("the model is always put back").valid()
+        self.network.model().valid()
     }
 
     /// Full metrics on the held-out rows with the current weights.

@@ -1,7 +1,9 @@
 //! `digits train --workers N`: data-parallel training on N threads, as the page does across
-//! Web Workers (see `digits_cnn::training::Peers`): each thread computes the gradient of its
-//! shard of every batch and the primary (this thread) applies their sum. A run depends on its
-//! seed and its worker count.
+//! its pool of helper Web Workers (`crates/digits-web/src/parallel.rs`). The shard step
+//! itself is the core's (`digits_cnn::training::Peers`, in
+//! `crates/digits-cnn/src/training/data_parallel.rs`): each thread computes the gradient of
+//! its shard of every batch and the primary (this thread) applies their sum. A run depends on
+//! its seed and its worker count.
 
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
@@ -44,7 +46,9 @@ pub fn train(
         let (ask_tx, ask_rx) = channel::<Ask>();
         let (config, train, parts_tx) = (config.clone(), train.clone(), parts_tx.clone());
         asks.push(ask_tx);
-        threads.push(std::thread::spawn(move || helper(shard, workers, config, train, ask_rx, parts_tx)));
+        threads.push(std::thread::spawn(move || {
+            helper(shard, workers, config, train, ask_rx, parts_tx)
+        }));
     }
     drop(parts_tx);
     trainer.set_peers(workers, Box::new(ThreadPeers(asks)));

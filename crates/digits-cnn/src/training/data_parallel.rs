@@ -1,11 +1,17 @@
 //! Data-parallel training: one optimizer step from gradients computed on shards of a batch.
 //!
-//! Several identical [`Trainer`]s (same settings, same seed, same rows: each in its own Web
-//! Worker) split every mini-batch into `shards` contiguous parts. Each computes the gradient
-//! of its part, scaled by the part's share of the batch; the parts are summed in shard order
-//! and every trainer applies that same sum with its own Adam. Since the sum is the gradient of
-//! the whole batch and every trainer runs the same code on the same numbers, their weights
-//! stay identical, and a run depends only on its seed and its shard count.
+//! The concept has one name in every crate: this module is the core's half (the shard step
+//! and the [`Peers`] link); the CLI's `--workers` runs shards on threads
+//! (`crates/digits-cli/src/data_parallel.rs`) and the page runs them in a pool of helper Web
+//! Workers (`crates/digits-web/src/parallel.rs`).
+//!
+//! Several identical [`Trainer`]s (same settings, same seed, same rows: each in its own
+//! thread or Web Worker) split every mini-batch into `shards` contiguous parts. Each computes
+//! the gradient of its part (with the plain step's own forward/backward pass), scaled by the
+//! part's share of the batch; the parts are summed in shard order and every trainer applies
+//! that same sum with its own Adam. Since the sum is the gradient of the whole batch and
+//! every trainer runs the same code on the same numbers, their weights stay identical, and a
+//! run depends only on its seed and its shard count.
 //!
 //! Shard 0 (the *primary*) is the trainer the page reports on: it evaluates after each epoch,
 //! while the others (*helpers*) compute the next epoch's first batch without it. Helpers only
@@ -18,15 +24,13 @@
 
 use burn::module::{Module, ModuleVisitor, Param};
 use burn::optim::GradientsParams;
-use burn::tensor::loss::cross_entropy_with_logits;
-use burn::tensor::{Device, Int, Tensor, TensorData};
+use burn::tensor::{Device, Tensor, TensorData};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 use web_time::Instant;
 
-use super::{EpochReport, Trainer};
+use super::{BatchGradients, EpochReport, Trainer};
 
 /// The gradient of one shard of a batch, with what the epoch report needs from it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,7 +59,7 @@ pub(super) struct Parallel {
     /// Shards per batch.
     shards: usize,
     /// Draws this shard's dropout masks (`None`: the trainer's own generator).
-    dropout: Option<StdRng>,
+    pub(super) dropout: Option<StdRng>,
     /// The primary's peers (`None` on helpers).
     peers: Option<Box<dyn Peers>>,
     /// The parts of the step in progress, by shard.
@@ -108,7 +112,10 @@ impl Trainer {
     /// [`train_rows`](Self::train_rows) would start in step with it: it was built by `new`
     /// (not resumed from a model) and has not stepped yet.
     pub fn can_shard(&self) -> bool {
-        self.from_seed && self.cursor == 0 && self.epochs_done == 0 && self.parallel.is_none()
+        self.from_seed
+            && self.batches.at_epoch_start()
+            && self.progress.epochs_done == 0
+            && self.parallel.is_none()
     }
 
     /// The training rows, as given.
@@ -122,11 +129,6 @@ impl Trainer {
     /// This trainer's shard (0 unless a helper).
     pub fn shard(&self) -> usize {
         self.parallel.as_ref().map_or(0, |p| p.shard)
-    }
-
-    /// Shards per batch (1 unless data-parallel).
-    pub fn shards(&self) -> usize {
-        self.parallel.as_ref().map_or(1, |p| p.shards)
     }
 
     /// Whether the primary waits for its peers' parts: stepping does nothing until then.
@@ -196,8 +198,8 @@ impl Trainer {
 
     /// Whether the step in progress is the run's last.
     fn is_last_step(&self) -> bool {
-        let end = (self.cursor + self.config.batch_size).min(self.order.len());
-        end >= self.order.len() && self.epochs_done + 1 >= self.config.epochs
+        let end = self.batches.next(self.config.batch_size).end;
+        end >= self.batches.rows() && self.progress.epochs_done + 1 >= self.config.epochs
     }
 
     /// A helper's step: applies `previous` (the last step's summed gradients, if any), then
@@ -214,51 +216,39 @@ impl Trainer {
 
     /// This shard's part of the current batch (shuffling first at an epoch's start).
     fn shard_part(&mut self) -> ShardPart {
-        let (shard, shards) = self.parallel.as_ref().map_or((0, 1), |p| (p.shard, p.shards));
+        let (shard, shards) = self
+            .parallel
+            .as_ref()
+            .map_or((0, 1), |p| (p.shard, p.shards));
         if let Some(parallel) = &mut self.parallel {
             parallel.open = true;
         }
-        if self.cursor == 0 {
-            self.order.shuffle(&mut self.rng);
-        }
-        let end = (self.cursor + self.config.batch_size).min(self.order.len());
-        let batch = end - self.cursor;
-        let (from, to) = shard_range(self.cursor, batch, shard, shards);
-        let model = self.model.as_ref().expect("the model is always put back");
+        let batch = self
+            .batches
+            .start_next(self.config.batch_size, &mut self.rng);
+        let (from, to) = shard_range(batch.start, batch.len(), shard, shards);
         if from == to {
             return ShardPart {
-                gradients: vec![0.0; model.num_params()],
+                gradients: vec![0.0; self.network.model().num_params()],
                 loss_sum: 0.0,
                 correct: 0,
             };
         }
-        let rows = &self.order[from..to];
-        let indices: Vec<i64> = rows.iter().map(|&i| i as i64).collect();
-        let indices =
-            Tensor::<1, Int>::from_data(TensorData::new(indices, [rows.len()]), &self.device);
-        let images = self.train.images.clone().select(0, indices.clone());
-        let targets = self.train.one_hot.clone().select(0, indices);
-        let rng = match self.parallel.as_mut().and_then(|p| p.dropout.as_mut()) {
-            Some(rng) => rng,
-            None => &mut self.rng,
+        let BatchGradients {
+            mut grads,
+            loss_sum,
+            correct,
+        } = self.batch_gradients(from..to);
+        let scale = (to - from) as f32 / batch.len() as f32;
+        let mut flatten = Flatten {
+            grads: &mut grads,
+            out: Vec::new(),
+            scale,
         };
-        let logits = model.forward(images, Some(rng));
-        let loss = cross_entropy_with_logits(logits.clone(), targets);
-        let shard_loss: f32 = loss.clone().into_scalar();
-        let predicted = logits.detach().argmax(1).into_data();
-        let mut grads = GradientsParams::from_grads(loss.backward(), model);
-        let predicted = predicted.try_into_vec_as::<i64>().expect("argmax gives integers");
-        let correct = rows
-            .iter()
-            .zip(&predicted)
-            .filter(|&(&row, &class)| i64::from(self.train.labels[row]) == class)
-            .count();
-        let scale = rows.len() as f32 / batch as f32;
-        let mut flatten = Flatten { grads: &mut grads, out: Vec::new(), scale };
-        model.visit(&mut flatten);
+        self.network.model().visit(&mut flatten);
         ShardPart {
             gradients: flatten.out,
-            loss_sum: f64::from(shard_loss) * rows.len() as f64,
+            loss_sum,
             correct,
         }
     }
@@ -272,37 +262,29 @@ impl Trainer {
         evaluate: bool,
         started: Option<Instant>,
     ) -> Option<EpochReport> {
-        let model = self.model.take().expect("the model is always put back");
         let mut unflatten = Unflatten {
             flat: sum,
             offset: 0,
             grads: GradientsParams::new(),
             device: self.config.backend.device(),
         };
-        model.visit(&mut unflatten);
-        self.model = Some(self.optimizer.step(self.config.learning_rate, model, unflatten.grads));
+        self.network.model().visit(&mut unflatten);
+        self.network
+            .update(self.config.learning_rate, unflatten.grads);
         if let Some(parallel) = &mut self.parallel {
             parallel.open = false;
         }
-        let end = (self.cursor + self.config.batch_size).min(self.order.len());
-        self.epoch_loss += parts.iter().map(|p| p.loss_sum).sum::<f64>();
-        self.epoch_correct += parts.iter().map(|p| p.correct).sum::<usize>();
-        self.cursor = end;
-        if let Some(started) = started {
-            self.epoch_seconds += started.elapsed().as_secs_f64();
-        }
-        if self.cursor < self.order.len() {
+        let end = self.batches.next(self.config.batch_size).end;
+        let loss_sum = parts.iter().map(|p| p.loss_sum).sum::<f64>();
+        let correct = parts.iter().map(|p| p.correct).sum::<usize>();
+        if !self.close_batch(end, loss_sum, correct, started) {
             return None;
         }
         if evaluate {
             return Some(self.finish_epoch());
         }
         // A helper: the primary reports; keep the counters consistent anyway.
-        self.epochs_done += 1;
-        self.cursor = 0;
-        self.epoch_loss = 0.0;
-        self.epoch_correct = 0;
-        self.epoch_seconds = 0.0;
+        self.end_epoch();
         None
     }
 
@@ -311,12 +293,16 @@ impl Trainer {
         struct Weights(Vec<f32>);
         impl ModuleVisitor for Weights {
             fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-                let values = param.val().into_data().try_into_vec::<f32>().expect("f32 weights");
+                let values = param
+                    .val()
+                    .into_data()
+                    .try_into_vec::<f32>()
+                    .expect("f32 weights");
                 self.0.extend(values);
             }
         }
         let mut weights = Weights(Vec::new());
-        self.model.as_ref().expect("the model is always put back").visit(&mut weights);
+        self.network.model().visit(&mut weights);
         weights.0
     }
 }
@@ -332,7 +318,10 @@ fn shard_range(cursor: usize, batch: usize, shard: usize, shards: usize) -> (usi
         (0, _) if shards > 1 => (shard - 1, shards - 1),
         _ => (shard, shards),
     };
-    (cursor + batch * shard / shards, cursor + batch * (shard + 1) / shards)
+    (
+        cursor + batch * shard / shards,
+        cursor + batch * (shard + 1) / shards,
+    )
 }
 
 /// The parts' gradients summed, in shard order.
@@ -357,7 +346,10 @@ impl ModuleVisitor for Flatten<'_> {
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
         match self.grads.remove::<D>(param.id) {
             Some(gradient) => {
-                let mut values = gradient.into_data().try_into_vec::<f32>().expect("f32 gradients");
+                let mut values = gradient
+                    .into_data()
+                    .try_into_vec::<f32>()
+                    .expect("f32 gradients");
                 if self.scale != 1.0 {
                     values.iter_mut().for_each(|v| *v *= self.scale);
                 }
@@ -415,7 +407,10 @@ mod tests {
 
     /// Trains `epochs` epochs on `shards` shards, the helpers driven in process.
     fn run(shards: usize, epochs: usize) -> (Vec<EpochReport>, Vec<Vec<f32>>) {
-        let config = TrainConfig { epochs, ..TrainConfig::default() };
+        let config = TrainConfig {
+            epochs,
+            ..TrainConfig::default()
+        };
         let (train, test) = split(&config);
         let mut primary = Trainer::new(config.clone(), &train, &test).unwrap();
         let asks = Rc::new(RefCell::new(Vec::new()));
@@ -441,7 +436,10 @@ mod tests {
         // The last step's sum, which a run that goes on would send with its next step.
         let last = primary.parallel.as_mut().and_then(|p| p.last_sum.take());
         for helper in &mut helpers {
-            assert!(helper.helper_step(last.as_deref()).is_none(), "the helper is finished too");
+            assert!(
+                helper.helper_step(last.as_deref()).is_none(),
+                "the helper is finished too"
+            );
         }
         let mut weights = vec![primary.flat_weights()];
         weights.extend(helpers.iter().map(Trainer::flat_weights));
@@ -451,7 +449,9 @@ mod tests {
     #[test]
     fn shards_share_batches_but_the_helpers_take_an_epochs_first() {
         let ranges = |cursor, batch, shards| -> Vec<(usize, usize)> {
-            (0..shards).map(|shard| shard_range(cursor, batch, shard, shards)).collect()
+            (0..shards)
+                .map(|shard| shard_range(cursor, batch, shard, shards))
+                .collect()
         };
         assert_eq!(ranges(256, 128, 2), [(256, 320), (320, 384)]);
         assert_eq!(ranges(256, 5, 3), [(256, 257), (257, 259), (259, 261)]);
@@ -463,7 +463,10 @@ mod tests {
 
     #[test]
     fn one_shard_is_the_plain_step() {
-        let config = TrainConfig { epochs: 1, ..TrainConfig::default() };
+        let config = TrainConfig {
+            epochs: 1,
+            ..TrainConfig::default()
+        };
         let (train, test) = split(&config);
         let mut plain = Trainer::new(config.clone(), &train, &test).unwrap();
         while plain.run_epoch().is_some() {}
@@ -477,19 +480,31 @@ mod tests {
     fn shards_keep_identical_weights_learn_and_repeat() {
         let (history, weights) = run(2, 6);
         assert_eq!(history.len(), 6);
-        assert!(weights[0] == weights[1], "the helper's weights follow the primary's");
+        assert!(
+            weights[0] == weights[1],
+            "the helper's weights follow the primary's"
+        );
         let last = history.last().unwrap();
         // One shard: 6 epochs reach about 0.7 on this split.
-        assert!(last.test_accuracy > 0.5, "test accuracy {}", last.test_accuracy);
+        assert!(
+            last.test_accuracy > 0.5,
+            "test accuracy {}",
+            last.test_accuracy
+        );
         assert!(last.train_loss < history[0].train_loss);
         let (again, _) = run(2, 6);
         let strip = |h: &[EpochReport]| -> Vec<(f64, f64, f64)> {
-            h.iter().map(|r| (r.train_loss, r.test_loss, r.test_accuracy)).collect()
+            h.iter()
+                .map(|r| (r.train_loss, r.test_loss, r.test_accuracy))
+                .collect()
         };
-        assert_eq!(strip(&history), strip(&again), "same seed and shards, same run");
+        assert_eq!(
+            strip(&history),
+            strip(&again),
+            "same seed and shards, same run"
+        );
         let (three, weights3) = run(3, 1);
         assert!(weights3[0] == weights3[2]);
         assert_eq!(three.len(), 1);
     }
 }
-
