@@ -3,25 +3,15 @@
 //! one trains (or is refused by the split or the trainer, also with one line and exit 2);
 //! nothing panics (a panic would exit with 101 and print a backtrace hint).
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/csv")
-}
+/// The fixtures' expected outcomes (`tests/fixtures/csv/EXPECTED.json`), read as the parser's
+/// tests read them.
+#[path = "../../../tests/fixtures/csv_expected.rs"]
+mod csv_expected;
 
-/// EXPECTED.tsv: file → (ok?, rows=N or a substring of the error message).
-fn expected() -> BTreeMap<String, (bool, String)> {
-    let text = std::fs::read_to_string(fixtures_dir().join("EXPECTED.tsv")).unwrap();
-    text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            (f[0].to_owned(), (f[1] == "ok", f[2].to_owned()))
-        })
-        .collect()
-}
+use csv_expected::{Expected, expected, fixtures_dir};
 
 fn digits(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_digits"))
@@ -34,12 +24,25 @@ fn digits(args: &[&str]) -> Output {
 /// Checks the one-line, exit-2 refusal and returns the line.
 fn refusal(what: &str, out: &Output) -> String {
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{what}: exit {:?}, stderr {stderr:?}", out.status);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{what}: exit {:?}, stderr {stderr:?}",
+        out.status
+    );
     assert!(!stderr.contains("panicked"), "{what} panicked: {stderr}");
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 1, "{what}: want one line, got {stderr:?}");
     assert!(lines[0].starts_with("digits: "), "{what}: {stderr:?}");
     lines[0].to_owned()
+}
+
+/// The training and test rows of a `train --json` run, from its JSON record (the last line).
+fn rows_trained_on(out: &Output) -> usize {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let record: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    let count = |key: &str| record[key].as_u64().unwrap() as usize;
+    count("train_rows") + count("test_rows")
 }
 
 fn train(file: &Path, extra: &[&str]) -> Output {
@@ -54,50 +57,94 @@ fn every_fixture_is_refused_in_one_line_or_trains() {
     let table = expected();
     assert!(table.len() >= 25, "{} fixtures", table.len());
     let mut refused_by_training = Vec::new();
-    for (file, (ok, what)) in &table {
-        let out = train(&fixtures_dir().join(file), &[]);
-        if *ok {
-            // Accepted by the parser: trains, or the split/trainer refuses too few rows or a
-            // single class, in one line.
-            if out.status.code() != Some(0) {
+    for (file, outcome) in &table {
+        let out = train(&fixtures_dir().join(file), &["--json"]);
+        match outcome {
+            Expected::Error(what) => {
                 let line = refusal(file, &out);
                 assert!(
-                    line.contains("test split needs at least")
-                        || line.contains("training needs at least two different digits"),
-                    "{file}: {line}"
+                    line.contains(what.as_str()),
+                    "{file}: {line:?} lacks {what:?}"
                 );
-                refused_by_training.push(file.as_str());
+                assert!(
+                    line.contains(file.as_str()),
+                    "{file}: the message names the file: {line}"
+                );
             }
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            assert!(!stderr.contains("panicked"), "{file}: {stderr}");
-        } else {
-            let line = refusal(file, &out);
-            assert!(line.contains(what.as_str()), "{file}: {line:?} lacks {what:?}");
-            assert!(line.contains(file.as_str()), "{file}: the message names the file: {line}");
+            // Accepted by the parser: trains on all its rows, or the split/trainer refuses
+            // too few rows or a single class, in one line.
+            Expected::Rows(rows) => {
+                if out.status.code() == Some(0) {
+                    assert_eq!(rows_trained_on(&out), *rows, "{file}");
+                } else {
+                    let line = refusal(file, &out);
+                    assert!(
+                        line.contains("test split needs at least")
+                            || line.contains("training needs at least two different digits"),
+                        "{file}: {line}"
+                    );
+                    refused_by_training.push(file.as_str());
+                }
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert!(!stderr.contains("panicked"), "{file}: {stderr}");
+            }
         }
     }
-    assert!(refused_by_training.contains(&"single_class.csv"), "{refused_by_training:?}");
-    assert!(refused_by_training.contains(&"one_row.csv"), "{refused_by_training:?}");
+    assert!(
+        refused_by_training.contains(&"single_class.csv"),
+        "{refused_by_training:?}"
+    );
+    assert!(
+        refused_by_training.contains(&"one_row.csv"),
+        "{refused_by_training:?}"
+    );
 }
 
 #[test]
 fn too_few_rows_and_a_single_class_give_clear_messages() {
     let dir = fixtures_dir();
     let line = refusal("one_row", &train(&dir.join("one_row.csv"), &[]));
-    assert!(line.ends_with("the data has 1 row; a 0.2 test split needs at least 2 rows"), "{line}");
+    assert!(
+        line.ends_with("the data has 1 row; a 0.2 test split needs at least 2 rows"),
+        "{line}"
+    );
     let line = refusal("single_class", &train(&dir.join("single_class.csv"), &[]));
     assert!(
-        line.ends_with("data: every training row is a 3; training needs at least two different digits"),
+        line.ends_with(
+            "data: every training row is a 3; training needs at least two different digits"
+        ),
         "{line}"
     );
     let path = dir.join("three_rows.csv");
-    let out = digits(&["kfold", "--data", path.to_str().unwrap(), "--epochs", "1", "--quiet"]);
+    let out = digits(&[
+        "kfold",
+        "--data",
+        path.to_str().unwrap(),
+        "--epochs",
+        "1",
+        "--quiet",
+    ]);
     let line = refusal("three_rows kfold", &out);
-    assert!(line.ends_with("5 folds need at least 5 rows; the data has 3"), "{line}");
+    assert!(
+        line.ends_with("5 folds need at least 5 rows; the data has 3"),
+        "{line}"
+    );
     let path = dir.join("single_class.csv");
-    let out = digits(&["kfold", "--data", path.to_str().unwrap(), "--epochs", "1", "--quiet", "--folds", "2"]);
+    let out = digits(&[
+        "kfold",
+        "--data",
+        path.to_str().unwrap(),
+        "--epochs",
+        "1",
+        "--quiet",
+        "--folds",
+        "2",
+    ]);
     let line = refusal("single_class kfold", &out);
-    assert!(line.contains("training needs at least two different digits"), "{line}");
+    assert!(
+        line.contains("training needs at least two different digits"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -112,7 +159,10 @@ fn a_50_mb_file_is_refused_for_its_size() {
     let out = train(&path, &[]);
     std::fs::remove_file(&path).ok();
     let line = refusal("50 MB", &out);
-    assert!(line.contains("the file is too large (47.7 MiB); the limit is 10 MiB"), "{line}");
+    assert!(
+        line.contains("the file is too large (47.7 MiB); the limit is 10 MiB"),
+        "{line}"
+    );
 }
 
 #[test]

@@ -1,67 +1,25 @@
 //! The CSV parser against the malformed-file corpus in `tests/fixtures/csv/` at the repo
-//! root (each file's expected outcome is in `EXPECTED.tsv` there), the size limit, and
+//! root (each file's expected outcome is in `EXPECTED.json` there, read by the reader shared
+//! with the CLI's tests, `tests/fixtures/csv_expected.rs`), the size limit, and
 //! property tests: no input makes it panic, and valid rows round-trip.
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-
 use digits_cnn::data::{MAX_CSV_BYTES, parse_csv};
 use proptest::prelude::*;
 
-fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/csv")
-}
+#[path = "../../../tests/fixtures/csv_expected.rs"]
+mod csv_expected;
 
-/// What EXPECTED.tsv says about one fixture.
-#[derive(Debug)]
-enum Expected {
-    Rows(usize),
-    Error(String),
-}
+use csv_expected::{Expected, expected, fixtures_dir};
 
-fn expected() -> BTreeMap<String, Expected> {
-    let path = fixtures_dir().join("EXPECTED.tsv");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    let mut table = BTreeMap::new();
-    for (index, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let fields: Vec<&str> = line.split('\t').collect();
-        let [file, kind, what] = fields[..] else {
-            panic!(
-                "EXPECTED.tsv line {}: want 3 tab-separated fields: {line:?}",
-                index + 1
-            );
-        };
-        let entry =
-            match kind {
-                "ok" => {
-                    let rows = what.strip_prefix("rows=").and_then(|n| n.parse().ok());
-                    Expected::Rows(rows.unwrap_or_else(|| {
-                        panic!("EXPECTED.tsv line {}: ok needs rows=N", index + 1)
-                    }))
-                }
-                "error" => {
-                    assert!(!what.is_empty(), "EXPECTED.tsv line {}: empty", index + 1);
-                    Expected::Error(what.to_owned())
-                }
-                _ => panic!("EXPECTED.tsv line {}: kind {kind:?}", index + 1),
-            };
-        let previous = table.insert(file.to_owned(), entry);
-        assert!(previous.is_none(), "{file} is listed twice");
-    }
-    table
-}
-
-/// The fixture files on disk: everything but EXPECTED.tsv and dotfiles.
+/// The fixture files on disk: everything but the list, its README and dotfiles.
 fn fixture_files() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(fixtures_dir())
         .expect("tests/fixtures/csv exists")
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .filter(|name| name != "EXPECTED.tsv" && !name.starts_with('.'))
+        .filter(|name| !["EXPECTED.json", "README.md"].contains(&name.as_str()))
+        .filter(|name| !name.starts_with('.'))
         .collect();
     names.sort();
     names
@@ -74,7 +32,7 @@ fn every_fixture_is_listed_and_every_listed_file_exists() {
     assert!(files.len() >= 25, "only {} fixtures", files.len());
     let unlisted: Vec<&String> = files.iter().filter(|f| !listed.contains(f)).collect();
     let missing: Vec<&String> = listed.iter().filter(|f| !files.contains(f)).collect();
-    assert!(unlisted.is_empty(), "not in EXPECTED.tsv: {unlisted:?}");
+    assert!(unlisted.is_empty(), "not in EXPECTED.json: {unlisted:?}");
     assert!(missing.is_empty(), "listed but missing: {missing:?}");
 }
 
