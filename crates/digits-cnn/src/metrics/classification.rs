@@ -85,7 +85,7 @@ impl From<&ConfusionMatrix> for ClassificationReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::fixtures::CASES;
+    use crate::metrics::fixtures::cases;
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() <= 1e-9
@@ -93,10 +93,10 @@ mod tests {
 
     #[test]
     fn matches_scikit_learn_on_every_fixture() {
-        for case in CASES {
-            let m = ConfusionMatrix::from_predictions(case.labels, case.predicted);
+        for case in cases() {
+            let m = ConfusionMatrix::from_predictions(&case.labels, &case.predicted);
             let r = ClassificationReport::from_confusion(&m);
-            let name = case.name;
+            let name = &case.name;
             assert!(close(r.accuracy, case.accuracy), "{name}: accuracy");
             assert_eq!(r.per_class.len(), CLASSES);
             for (c, m) in r.per_class.iter().enumerate() {

@@ -90,12 +90,12 @@ pub(super) fn ratio(num: u32, den: u32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::fixtures::CASES;
+    use crate::metrics::fixtures::cases;
 
     #[test]
     fn matches_scikit_learn_on_every_fixture() {
-        for case in CASES {
-            let m = ConfusionMatrix::from_predictions(case.labels, case.predicted);
+        for case in cases() {
+            let m = ConfusionMatrix::from_predictions(&case.labels, &case.predicted);
             assert_eq!(m.counts, case.confusion, "{}", case.name);
             assert_eq!(m.total() as usize, case.labels.len(), "{}", case.name);
             assert!(

@@ -1,5 +1,9 @@
 //! Everything measured on one set of predictions: loss, accuracy, confusion matrix,
 //! per-class report and ROC curves.
+//!
+//! [`evaluate`] is what the trainer reports after each epoch, what the page's evaluate
+//! section shows and what `digits train` prints at the end. Its tests check it against
+//! scikit-learn's answers in `tests/fixtures/metrics/cases.json` (see `fixtures.rs`).
 
 use serde::{Deserialize, Serialize};
 
@@ -112,7 +116,7 @@ pub fn cross_entropy(probabilities: &[[f32; CLASSES]], labels: &[u8]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::fixtures::CASES;
+    use crate::metrics::fixtures::cases;
     use crate::metrics::roc::UNDEFINED_AUC;
 
     /// Every number in the JSON form, failing on `null` (serde_json's NaN/infinity).
@@ -128,11 +132,11 @@ mod tests {
 
     #[test]
     fn matches_scikit_learn_on_every_fixture() {
-        for case in CASES {
-            let name = case.name;
+        for case in cases() {
+            let name = &case.name;
             let predicted: Vec<u8> = case.probabilities.iter().map(predicted_class).collect();
             assert_eq!(predicted, case.predicted, "{name}");
-            let e = evaluate(case.probabilities, case.labels);
+            let e = evaluate(&case.probabilities, &case.labels);
             assert!(
                 (e.loss - case.loss).abs() <= 1e-6,
                 "{name}: loss {}",
@@ -243,8 +247,8 @@ mod tests {
 
     #[test]
     fn survives_a_json_round_trip() {
-        let case = &CASES[0];
-        let e = evaluate(case.probabilities, case.labels);
+        let case = &cases()[0];
+        let e = evaluate(&case.probabilities, &case.labels);
         let back: Evaluation = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
         assert_eq!(back.confusion, e.confusion);
         assert_eq!(back.roc.len(), e.roc.len());

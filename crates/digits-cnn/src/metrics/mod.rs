@@ -21,6 +21,4 @@ mod fixtures;
 pub use classification::{ClassMetrics, ClassificationReport};
 pub use confusion::ConfusionMatrix;
 pub use evaluation::{Evaluation, PROBABILITY_FLOOR, cross_entropy, evaluate, predicted_class};
-pub use roc::{
-    RocCurve, UNDEFINED_AUC, auc, auc_macro, is_defined, roc_curve,
-};
+pub use roc::{RocCurve, UNDEFINED_AUC, auc, auc_macro, is_defined, roc_curve};

@@ -9,7 +9,6 @@ use crate::CLASSES;
 /// [`auc_macro`].
 pub const UNDEFINED_AUC: f64 = 0.5;
 
-
 /// The ROC curve of one class against the rest, with its area.
 ///
 /// When the class has no positive or no negative samples the curve is undefined
@@ -166,7 +165,7 @@ pub fn auc(points: &[(f64, f64)]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::fixtures::CASES;
+    use crate::metrics::fixtures::cases;
 
     fn assert_points(actual: &[(f64, f64)], expected: &[(f64, f64)], what: &str) {
         assert_eq!(
@@ -184,13 +183,13 @@ mod tests {
 
     #[test]
     fn curves_and_aucs_match_scikit_learn_on_every_fixture() {
-        for case in CASES {
-            let curves = RocCurve::all_classes(case.probabilities, case.labels);
+        for case in cases() {
+            let curves = RocCurve::all_classes(&case.probabilities, &case.labels);
             assert_eq!(curves.len(), CLASSES);
             for (c, curve) in curves.iter().enumerate() {
                 let what = format!("{} class {c}", case.name);
                 assert_eq!(usize::from(curve.class), c);
-                match (case.roc[c], case.auc[c]) {
+                match (&case.roc[c], case.auc[c]) {
                     (Some(points), Some(expected)) => {
                         assert_points(&curve.points, points, &what);
                         assert!(
@@ -205,7 +204,7 @@ mod tests {
                     }
                 }
             }
-            let mean = auc_macro(&curves, case.labels);
+            let mean = auc_macro(&curves, &case.labels);
             let expected = case.auc_macro.unwrap_or(UNDEFINED_AUC);
             assert!((mean - expected).abs() <= 1e-9, "{}: {mean}", case.name);
         }
@@ -275,8 +274,6 @@ mod tests {
         assert!(curves[2..].iter().all(|c| c.auc == UNDEFINED_AUC));
         assert_eq!(auc_macro(&curves, &[0, 1]), 0.5);
     }
-
-
 
     #[test]
     fn serde_round_trip() {
