@@ -11,7 +11,13 @@ use digits_cnn::training::EpochReport;
 pub fn epoch_line(e: &EpochReport, epochs: usize) -> String {
     format!(
         "epoch {:>3}/{epochs}  loss {:.4}  acc {:.4}  test_loss {:.4}  test_acc {:.4}  {:.2} s  {:.0} samples/s",
-        e.epoch, e.train_loss, e.train_accuracy, e.test_loss, e.test_accuracy, e.elapsed_seconds, e.samples_per_second
+        e.epoch,
+        e.train_loss,
+        e.train_accuracy,
+        e.test_loss,
+        e.test_accuracy,
+        e.elapsed_seconds,
+        e.samples_per_second
     )
 }
 
@@ -26,8 +32,15 @@ pub fn evaluation_report(e: &Evaluation) -> String {
         "macro          precision {:.4}  recall {:.4}  F1 {:.4}  AUC {:.4}",
         r.precision_macro, r.recall_macro, r.f1_macro, e.auc_macro
     );
-    let _ = writeln!(out, "confusion matrix (rows: true class, columns: predicted)");
-    let _ = writeln!(out, "      {}", (0..10).map(|c| format!("{c:>4}")).collect::<String>());
+    let _ = writeln!(
+        out,
+        "confusion matrix (rows: true class, columns: predicted)"
+    );
+    let _ = writeln!(
+        out,
+        "      {}",
+        (0..10).map(|c| format!("{c:>4}")).collect::<String>()
+    );
     for (class, row) in e.confusion.counts.iter().enumerate() {
         let cells: String = row.iter().map(|n| format!("{n:>4}")).collect();
         let _ = writeln!(out, "  {class:>2}  {cells}");
@@ -54,10 +67,20 @@ pub fn cross_validation_line(s: &CrossValidationSummary) -> String {
 /// The model summary as Keras prints it.
 pub fn summary_table(rows: &[SummaryRow]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:<32}{:<22}{:>10}", "Layer (type)", "Output Shape", "Param #");
+    let _ = writeln!(
+        out,
+        "{:<32}{:<22}{:>10}",
+        "Layer (type)", "Output Shape", "Param #"
+    );
     let _ = writeln!(out, "{}", "─".repeat(64));
     for row in rows {
-        let _ = writeln!(out, "{:<32}{:<22}{:>10}", row.layer, row.shape_text(), row.parameters);
+        let _ = writeln!(
+            out,
+            "{:<32}{:<22}{:>10}",
+            row.layer,
+            row.shape_text(),
+            row.parameters
+        );
     }
     let _ = writeln!(out, "{}", "─".repeat(64));
     let total: usize = rows.iter().map(|r| r.parameters).sum();

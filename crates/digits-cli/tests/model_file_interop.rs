@@ -15,7 +15,9 @@ fn a_cli_saved_model_loads_with_the_pages_loader() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("model.dlab");
     let status = Command::new(env!("CARGO_BIN_EXE_digits"))
-        .args(["train", "--epochs", "1", "--batch", "256", "--scale", "unit", "--seed", "5"])
+        .args([
+            "train", "--epochs", "1", "--batch", "256", "--scale", "unit", "--seed", "5",
+        ])
         .arg("--save")
         .arg(&path)
         .status()

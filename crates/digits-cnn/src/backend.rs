@@ -66,7 +66,9 @@ impl FromStr for BackendKind {
         match s {
             "flex" => Ok(BackendKind::Flex),
             "ndarray" => Ok(BackendKind::NdArray),
-            other => Err(format!("unknown backend `{other}` (expected flex or ndarray)")),
+            other => Err(format!(
+                "unknown backend `{other}` (expected flex or ndarray)"
+            )),
         }
     }
 }

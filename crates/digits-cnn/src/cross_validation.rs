@@ -1,4 +1,8 @@
 //! K-fold cross-validation: the folds' data and the summary of their results.
+//!
+//! The one implementation for every front end: `digits kfold` and the page's
+//! cross-validation section build on it (the fold indices themselves come from
+//! `data/split.rs`).
 
 use std::ops::RangeInclusive;
 
@@ -52,7 +56,11 @@ pub struct FoldResult {
 impl FoldResult {
     /// Fold `fold`'s result: its last epoch's held-out loss and accuracy.
     pub fn from_report(fold: usize, last: &EpochReport) -> Self {
-        Self { fold, loss: last.test_loss, accuracy: last.test_accuracy }
+        Self {
+            fold,
+            loss: last.test_loss,
+            accuracy: last.test_accuracy,
+        }
     }
 }
 
@@ -78,7 +86,13 @@ impl CrossValidationSummary {
         let loss: Vec<f64> = folds.iter().map(|f| f.loss).collect();
         let (mean_accuracy, std_accuracy) = mean_std(&accuracy);
         let (mean_loss, std_loss) = mean_std(&loss);
-        Self { folds, mean_accuracy, std_accuracy, mean_loss, std_loss }
+        Self {
+            folds,
+            mean_accuracy,
+            std_accuracy,
+            mean_loss,
+            std_loss,
+        }
     }
 }
 
@@ -119,7 +133,12 @@ mod tests {
 
     #[test]
     fn too_many_folds_are_refused() {
-        assert!(folds(&bundled(), 21, 1).unwrap_err().message.contains("21 folds"));
+        assert!(
+            folds(&bundled(), 21, 1)
+                .unwrap_err()
+                .message
+                .contains("21 folds")
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! A drawn digit to the data set's 8×8 input: the UCI preprocessing.
+//! A drawn digit to the data set's 8×8 input: the UCI preprocessing. The page's draw section
+//! owns the pad; this is the step from its bitmap to the network's input.
 //!
 //! The optdigits images were scanned as 32×32 bitmaps; each of the 64 non-overlapping 4×4
 //! blocks was replaced by the number of "on" pixels in it, giving 8×8 values in 0..16. A

@@ -1,4 +1,7 @@
 //! Feature maps: what every conv and pool layer computes for one image, as small images.
+//!
+//! The activations come from [`DigitsCnn::forward_with_activations`](crate::model::DigitsCnn::forward_with_activations);
+//! the page's feature-maps section draws what this module returns.
 
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
@@ -54,7 +57,10 @@ pub fn feature_maps(
         .into_iter()
         .map(|(layer, tensor)| {
             let [_, channels, height, width] = tensor.dims();
-            let values = tensor.into_data().try_into_vec::<f32>().expect("activations are f32");
+            let values = tensor
+                .into_data()
+                .try_into_vec::<f32>()
+                .expect("activations are f32");
             LayerMaps {
                 layer: layer.to_string(),
                 channels,
@@ -65,7 +71,10 @@ pub fn feature_maps(
         })
         .collect();
     let probabilities = read_probabilities(activations.logits)[0];
-    FeatureMaps { layers, probabilities }
+    FeatureMaps {
+        layers,
+        probabilities,
+    }
 }
 
 /// The notebook's display normalisation of one map: subtract the mean, divide by the
@@ -124,8 +133,14 @@ mod tests {
             ]
         );
         for layer in &maps.layers {
-            assert_eq!(layer.pixels.len(), layer.channels * layer.height * layer.width);
-            assert_eq!(layer.map(layer.channels - 1).len(), layer.height * layer.width);
+            assert_eq!(
+                layer.pixels.len(),
+                layer.channels * layer.height * layer.width
+            );
+            assert_eq!(
+                layer.map(layer.channels - 1).len(),
+                layer.height * layer.width
+            );
         }
         let total: f32 = maps.probabilities.iter().sum();
         assert!((total - 1.0).abs() < 1e-5);

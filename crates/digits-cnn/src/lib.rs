@@ -8,12 +8,20 @@
 //! - [`model`]: the network itself and its Keras-style summary.
 //! - [`cross_validation`]: K-fold folds and the mean/std of their results.
 //! - [`prediction`]: images to tensors, class probabilities.
-//! - [`training`]: the step-wise training loop, its settings and per-epoch reports.
+//! - [`training`]: the step-wise training loop, its settings and per-epoch reports; its
+//!   data-parallel step (gradients of a batch computed in shards) is in
+//!   `training/data_parallel.rs`.
 //! - [`metrics`]: accuracy, precision/recall/F1, confusion matrix, ROC and AUC.
 //! - [`feature_maps`]: the activations of every conv and pool layer, as images.
 //! - [`drawing`]: a 32×32 drawn bitmap to an 8×8 input, as the data set was made.
 //! - [`model_file`]: saving a trained model to bytes and loading it back.
 //! - [`backend`]: choosing the burn backend (`flex` or `ndarray`) at run time.
+//! - [`ops`]: the network's convolution, ReLU + pooling and sigmoid as burn backend extensions.
+//!
+//! The page (`crates/digits-web`) shows each concept in the section of the same name; the
+//! CLI (`crates/digits-cli`) reaches the same functions from `digits train` and
+//! `digits kfold`. The tests' data (CSV fixtures, metric cases) is in `tests/fixtures/` at
+//! the repository root.
 
 pub mod backend;
 pub mod cross_validation;

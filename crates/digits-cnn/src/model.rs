@@ -108,7 +108,10 @@ impl DigitsCnn {
     pub fn forward_with_activations(&self, images: Tensor<4>) -> Activations {
         let mut layers = Vec::with_capacity(6);
         let mut x = images;
-        for (index, conv) in [&self.conv1, &self.conv2, &self.conv3].into_iter().enumerate() {
+        for (index, conv) in [&self.conv1, &self.conv2, &self.conv3]
+            .into_iter()
+            .enumerate()
+        {
             let activated = relu(same_conv(conv, x));
             layers.push((CONV_NAMES[index], activated.clone()));
             x = self.pool.forward(activated);
@@ -248,7 +251,9 @@ mod tests {
         let counts: Vec<usize> = summary.iter().map(|r| r.parameters).collect();
         assert_eq!(
             counts,
-            [160, 0, 0, 4_640, 0, 0, 18_496, 0, 0, 0, 8_320, 0, 66_048, 0, 5_130]
+            [
+                160, 0, 0, 4_640, 0, 0, 18_496, 0, 0, 0, 8_320, 0, 66_048, 0, 5_130
+            ]
         );
         assert_eq!(counts.iter().sum::<usize>(), PARAMETERS);
         assert_eq!(model().num_params(), PARAMETERS);
@@ -267,7 +272,14 @@ mod tests {
         let shapes: Vec<[usize; 4]> = activations.layers.iter().map(|(_, t)| t.dims()).collect();
         assert_eq!(
             shapes,
-            [[3, 16, 8, 8], [3, 16, 4, 4], [3, 32, 4, 4], [3, 32, 2, 2], [3, 64, 2, 2], [3, 64, 1, 1]]
+            [
+                [3, 16, 8, 8],
+                [3, 16, 4, 4],
+                [3, 32, 4, 4],
+                [3, 32, 2, 2],
+                [3, 64, 2, 2],
+                [3, 64, 1, 1]
+            ]
         );
     }
 
@@ -277,7 +289,11 @@ mod tests {
             let device = BackendKind::Flex.device();
             let model = DigitsCnn::new(&device, &mut StdRng::seed_from_u64(seed));
             let images = Tensor::<4>::ones([1, 1, 8, 8], &device);
-            model.forward(images, None).into_data().try_into_vec::<f32>().unwrap()
+            model
+                .forward(images, None)
+                .into_data()
+                .try_into_vec::<f32>()
+                .unwrap()
         };
         assert_eq!(logits(7), logits(7));
         assert_ne!(logits(7), logits(8));
@@ -289,6 +305,9 @@ mod tests {
         assert_eq!(mask.len(), 100_003);
         let dropped = mask.iter().filter(|&&m| m == 0.0).count() as f64 / mask.len() as f64;
         assert!((dropped - 0.25).abs() < 0.01, "dropped {dropped}");
-        assert!(mask.iter().all(|&m| m == 0.0 || (m - 4.0 / 3.0).abs() < 1e-6));
+        assert!(
+            mask.iter()
+                .all(|&m| m == 0.0 || (m - 4.0 / 3.0).abs() < 1e-6)
+        );
     }
 }

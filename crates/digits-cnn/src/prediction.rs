@@ -1,4 +1,8 @@
 //! Turning images into tensors and class probabilities.
+//!
+//! Training ([`crate::training`]), evaluation ([`crate::metrics`]), the page's draw section
+//! and a loaded model file all predict through these functions, so an input is scaled the
+//! same way everywhere.
 
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor, TensorData};

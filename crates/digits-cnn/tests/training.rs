@@ -2,9 +2,9 @@
 
 use digits_cnn::backend::BackendKind;
 use digits_cnn::data::{Dataset, bundled, train_test_split};
+use digits_cnn::metrics::predicted_class;
 use digits_cnn::model_file::{ModelInfo, load_model, save_model};
 use digits_cnn::prediction::{InputScale, probabilities};
-use digits_cnn::metrics::predicted_class;
 use digits_cnn::training::{TrainConfig, Trainer};
 
 fn split(config: &TrainConfig) -> (Dataset, Dataset) {
@@ -14,7 +14,11 @@ fn split(config: &TrainConfig) -> (Dataset, Dataset) {
 }
 
 fn config(backend: BackendKind, epochs: usize) -> TrainConfig {
-    TrainConfig { epochs, backend, ..TrainConfig::default() }
+    TrainConfig {
+        epochs,
+        backend,
+        ..TrainConfig::default()
+    }
 }
 
 #[test]
@@ -32,8 +36,15 @@ fn flex_test_accuracy_clearly_rises() {
         "test accuracy went from {before:.3} to {:.3}",
         last.test_accuracy
     );
-    assert!(last.train_loss < history[0].train_loss, "training loss fell");
-    assert!(history.windows(2).all(|w| w[1].elapsed_seconds >= w[0].elapsed_seconds));
+    assert!(
+        last.train_loss < history[0].train_loss,
+        "training loss fell"
+    );
+    assert!(
+        history
+            .windows(2)
+            .all(|w| w[1].elapsed_seconds >= w[0].elapsed_seconds)
+    );
     let evaluation = trainer.evaluate();
     assert_eq!(evaluation.confusion.total() as usize, test.len());
     assert!((evaluation.accuracy - last.test_accuracy).abs() < 1e-12);
@@ -47,18 +58,27 @@ fn ndarray_trains_too() {
     let before = trainer.evaluate().accuracy;
     while trainer.run_epoch().is_some() {}
     let after = trainer.history().last().unwrap().test_accuracy;
-    assert!(after > before + 0.4 && after > 0.6, "ndarray test accuracy went from {before:.3} to {after:.3}");
+    assert!(
+        after > before + 0.4 && after > 0.6,
+        "ndarray test accuracy went from {before:.3} to {after:.3}"
+    );
 }
 
 #[test]
 fn a_seed_fixes_the_run() {
     let run = |seed| {
-        let config = TrainConfig { seed, ..config(BackendKind::Flex, 1) };
+        let config = TrainConfig {
+            seed,
+            ..config(BackendKind::Flex, 1)
+        };
         let (train, test) = split(&config);
         let mut trainer = Trainer::new(config, &train, &test).unwrap();
         let report = trainer.run_epoch().unwrap();
-        let predicted: Vec<u8> =
-            trainer.probabilities(&train.images).iter().map(predicted_class).collect();
+        let predicted: Vec<u8> = trainer
+            .probabilities(&train.images)
+            .iter()
+            .map(predicted_class)
+            .collect();
         (report.train_loss, report.test_loss, predicted)
     };
     assert_eq!(run(5), run(5));
@@ -67,7 +87,10 @@ fn a_seed_fixes_the_run() {
 
 #[test]
 fn stepping_pauses_between_batches_and_resumes_where_it_stopped() {
-    let config = TrainConfig { batch_size: 500, ..config(BackendKind::Flex, 2) };
+    let config = TrainConfig {
+        batch_size: 500,
+        ..config(BackendKind::Flex, 2)
+    };
     let (train, test) = split(&config);
     let mut trainer = Trainer::new(config, &train, &test).unwrap();
     assert_eq!(trainer.batches_per_epoch(), 3); // 1,437 rows in batches of 500
@@ -83,11 +106,17 @@ fn stepping_pauses_between_batches_and_resumes_where_it_stopped() {
 
 #[test]
 fn a_saved_model_predicts_exactly_as_the_trained_one_and_trains_on() {
-    let config = TrainConfig { scale: InputScale::Unit, ..config(BackendKind::Flex, 1) };
+    let config = TrainConfig {
+        scale: InputScale::Unit,
+        ..config(BackendKind::Flex, 1)
+    };
     let (train, test) = split(&config);
     let mut trainer = Trainer::new(config.clone(), &train, &test).unwrap();
     trainer.run_epoch();
-    let bytes = save_model(&trainer.model(), &ModelInfo::new(config.scale, 1, "bundled"));
+    let bytes = save_model(
+        &trainer.model(),
+        &ModelInfo::new(config.scale, 1, "bundled"),
+    );
     let device = BackendKind::Flex.device();
     let (loaded, info) = load_model(&bytes, &device).unwrap();
     assert_eq!(info.scale, InputScale::Unit);
@@ -112,27 +141,73 @@ fn a_saved_model_predicts_exactly_as_the_trained_one_and_trains_on() {
 fn invalid_settings_are_refused_by_name() {
     let data = bundled();
     let refuse = |config: TrainConfig| Trainer::new(config, &data, &data).err().unwrap().setting;
-    assert_eq!(refuse(TrainConfig { epochs: 0, ..Default::default() }), "epochs");
-    assert_eq!(refuse(TrainConfig { epochs: 1_000_000_000, ..Default::default() }), "epochs");
-    assert_eq!(refuse(TrainConfig { batch_size: 0, ..Default::default() }), "batch");
-    assert_eq!(refuse(TrainConfig { learning_rate: -1.0, ..Default::default() }), "lr");
-    assert_eq!(refuse(TrainConfig { learning_rate: f64::NAN, ..Default::default() }), "lr");
-    assert_eq!(refuse(TrainConfig { test_size: 1.0, ..Default::default() }), "test_size");
+    assert_eq!(
+        refuse(TrainConfig {
+            epochs: 0,
+            ..Default::default()
+        }),
+        "epochs"
+    );
+    assert_eq!(
+        refuse(TrainConfig {
+            epochs: 1_000_000_000,
+            ..Default::default()
+        }),
+        "epochs"
+    );
+    assert_eq!(
+        refuse(TrainConfig {
+            batch_size: 0,
+            ..Default::default()
+        }),
+        "batch"
+    );
+    assert_eq!(
+        refuse(TrainConfig {
+            learning_rate: -1.0,
+            ..Default::default()
+        }),
+        "lr"
+    );
+    assert_eq!(
+        refuse(TrainConfig {
+            learning_rate: f64::NAN,
+            ..Default::default()
+        }),
+        "lr"
+    );
+    assert_eq!(
+        refuse(TrainConfig {
+            test_size: 1.0,
+            ..Default::default()
+        }),
+        "test_size"
+    );
 }
 
 #[test]
 fn single_class_or_empty_training_rows_are_refused_with_a_message() {
     let data = bundled();
-    let threes: Vec<usize> = (0..data.len()).filter(|&i| data.labels[i] == 3).take(20).collect();
+    let threes: Vec<usize> = (0..data.len())
+        .filter(|&i| data.labels[i] == 3)
+        .take(20)
+        .collect();
     let single = data.subset(&threes);
-    let config = TrainConfig { epochs: 1, ..TrainConfig::default() };
-    let e = Trainer::new(config.clone(), &single, &single).err().unwrap();
+    let config = TrainConfig {
+        epochs: 1,
+        ..TrainConfig::default()
+    };
+    let e = Trainer::new(config.clone(), &single, &single)
+        .err()
+        .unwrap();
     assert_eq!(e.setting, "data");
     assert_eq!(
         e.to_string(),
         "data: every training row is a 3; training needs at least two different digits"
     );
-    let e = Trainer::new(config.clone(), &Dataset::default(), &single).err().unwrap();
+    let e = Trainer::new(config.clone(), &Dataset::default(), &single)
+        .err()
+        .unwrap();
     assert_eq!(e.to_string(), "data: there are no training rows");
     // Two classes are enough to start.
     let mut two = threes.clone();

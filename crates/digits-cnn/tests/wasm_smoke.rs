@@ -31,8 +31,16 @@ fn one_tiny_epoch_gives_finite_loss() {
     let mut trainer = Trainer::new(config, &train, &test).expect("valid settings");
     let report = trainer.run_epoch().expect("one epoch to run");
     assert_eq!(report.epoch, 1);
-    assert!(report.train_loss.is_finite(), "train loss {}", report.train_loss);
-    assert!(report.test_loss.is_finite(), "test loss {}", report.test_loss);
+    assert!(
+        report.train_loss.is_finite(),
+        "train loss {}",
+        report.train_loss
+    );
+    assert!(
+        report.test_loss.is_finite(),
+        "test loss {}",
+        report.test_loss
+    );
     assert!((0.0..=1.0).contains(&report.test_accuracy));
     assert!(trainer.is_finished());
 }

@@ -1,6 +1,5 @@
 //! An in-memory data set of 8×8 digit images and their labels.
 
-
 use crate::{CLASSES, PIXELS};
 
 /// One 8×8 image, row-major, each pixel in 0..=16.
