@@ -46,8 +46,17 @@ fn rows_trained_on(out: &Output) -> usize {
 }
 
 fn train(file: &Path, extra: &[&str]) -> Output {
+    one_epoch("train", file, extra)
+}
+
+fn kfold(file: &Path, extra: &[&str]) -> Output {
+    one_epoch("kfold", file, extra)
+}
+
+/// Runs `command` on `file` for one quiet epoch, with `extra` flags.
+fn one_epoch(command: &str, file: &Path, extra: &[&str]) -> Output {
     let path = file.to_str().unwrap();
-    let mut args = vec!["train", "--data", path, "--epochs", "1", "--quiet"];
+    let mut args = vec![command, "--data", path, "--epochs", "1", "--quiet"];
     args.extend_from_slice(extra);
     digits(&args)
 }
@@ -115,31 +124,13 @@ fn too_few_rows_and_a_single_class_give_clear_messages() {
         ),
         "{line}"
     );
-    let path = dir.join("three_rows.csv");
-    let out = digits(&[
-        "kfold",
-        "--data",
-        path.to_str().unwrap(),
-        "--epochs",
-        "1",
-        "--quiet",
-    ]);
+    let out = kfold(&dir.join("three_rows.csv"), &[]);
     let line = refusal("three_rows kfold", &out);
     assert!(
         line.ends_with("5 folds need at least 5 rows; the data has 3"),
         "{line}"
     );
-    let path = dir.join("single_class.csv");
-    let out = digits(&[
-        "kfold",
-        "--data",
-        path.to_str().unwrap(),
-        "--epochs",
-        "1",
-        "--quiet",
-        "--folds",
-        "2",
-    ]);
+    let out = kfold(&dir.join("single_class.csv"), &["--folds", "2"]);
     let line = refusal("single_class kfold", &out);
     assert!(
         line.contains("training needs at least two different digits"),
