@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test of Digit Lab, installing first whatever is missing:
 #   1. setup     scripts/setup.sh --test (wasm target, trunk, wasm-bindgen-cli, npm deps, Chromium)
-#   2. native    cargo test --release --workspace --no-fail-fast
-#   3. wasm      the core crate's wasm-bindgen tests in headless Chromium
-#   4. build     trunk build --release (the page in dist/)
-#   5. e2e       tests/e2e: the built page in headless Chromium, driven by playwright-core
+#   2. checks    cargo fmt --check; clippy -D warnings natively and for wasm32 (the page's
+#                wasm-only code is type-checked here in seconds, before the long build)
+#   3. native    cargo test --release --workspace --no-fail-fast
+#   4. wasm      the core crate's wasm-bindgen tests in headless Chromium, compiled with the
+#                shipped `wasm-release` profile so that the page's build reuses their burn
+#   5. build     trunk build --release (the page in dist/)
+#   6. e2e       tests/e2e: the built page in headless Chromium, driven by playwright-core
 # Prints a summary with each phase's time; exits non-zero if anything failed.
-# Every phase runs even when an earlier test phase failed (except the e2e test, which needs
-# the build), so one run shows every failure.
+# A failed check stops the run at once (a style slip fails fast); after that every phase
+# runs even when an earlier test phase failed (except the e2e test, which needs the build),
+# so one run shows every failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -79,26 +83,36 @@ if ! phase setup 60 bash scripts/setup.sh --test; then
   exit 1
 fi
 
-# 2. Native tests: one optimised build of the workspace (burn is far too slow unoptimised).
+# 2. Style and lints first: they take seconds to minutes, the rest takes long.
+CHECKS='set -e
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --release -- -D warnings
+cargo clippy -p digits-web --target wasm32-unknown-unknown --release -- -D warnings'
+if ! phase checks 30 bash -c "$CHECKS"; then
+  summary
+  exit 1
+fi
+
+# 3. Native tests: one optimised build of the workspace (burn is far too slow unoptimised).
 phase native 45 cargo test --release --workspace --no-fail-fast
 
-# 3. The core crate compiled to wasm32, its wasm-bindgen tests run in headless Chromium.
+# 4. The core crate compiled to wasm32, its wasm-bindgen tests run in headless Chromium
+# (the runner is set in .cargo/config.toml). The shipped profile, so step 5 reuses the build.
 WASM_ENV=(
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
   CHROMEDRIVER=/usr/bin/chromedriver
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/wasm/webdriver.json"
   WASM_BINDGEN_TEST_TIMEOUT=600
   WASM_BINDGEN_TEST_DRIVER_TIMEOUT=60
 )
 phase wasm 45 env "${WASM_ENV[@]}" \
-  cargo test --release --target wasm32-unknown-unknown -p digits-cnn --no-fail-fast
+  cargo test --profile wasm-release --target wasm32-unknown-unknown -p digits-cnn --no-fail-fast
 
-# 4. The page, as shipped.
+# 5. The page, as shipped.
 if phase build 45 trunk build --release; then
   for f in dist/*.wasm; do
     [ -e "$f" ] && echo "  $f: $(stat -c %s "$f") bytes, $(gzip -9c "$f" | wc -c) gzipped"
   done
-  # 5. The end-to-end test against dist/.
+  # 6. The end-to-end test against dist/.
   rm -rf tests/e2e/artifacts
   phase e2e 30 node --test --test-reporter=spec --test-concurrency=1 tests/e2e/
 else
