@@ -273,6 +273,21 @@ mod tests {
         evaluate(&[p0, p1, p0], &[0, 1, 1])
     }
 
+    /// The first run of the bundled data with the default settings.
+    fn default_record(history: &[EpochReport], evaluation: Option<&Evaluation>) -> RunRecord {
+        let settings = PageSettings::default();
+        RunRecord::new(
+            1,
+            &settings,
+            "bundled",
+            1797,
+            (1437, 360),
+            false,
+            history,
+            evaluation,
+        )
+    }
+
     #[test]
     fn history_csv_has_a_header_and_a_line_per_epoch() {
         let csv = history_csv(&[report(1), report(2)]);
@@ -348,17 +363,7 @@ mod tests {
     /// `history`), so that renaming a field anywhere breaks this test rather than old files.
     #[test]
     fn the_json_record_keeps_its_form() {
-        let e = evaluation();
-        let record = RunRecord::new(
-            1,
-            &PageSettings::default(),
-            "bundled",
-            1797,
-            (1437, 360),
-            false,
-            &[report(2)],
-            Some(&e),
-        );
+        let record = default_record(&[report(2)], Some(&evaluation()));
         let value: serde_json::Value = serde_json::from_str(&record.to_json()).unwrap();
         let keys = |v: &serde_json::Value| -> Vec<String> {
             let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
@@ -424,16 +429,7 @@ mod tests {
 
     #[test]
     fn records_saved_with_the_old_test_name_still_load() {
-        let record = RunRecord::new(
-            1,
-            &PageSettings::default(),
-            "bundled",
-            1797,
-            (1437, 360),
-            false,
-            &[report(1)],
-            None,
-        );
+        let record = default_record(&[report(1)], None);
         let json = record.to_json().replace("\"test_size\"", "\"test\"");
         assert!(json.contains("\"test\": 0.2"), "{json}");
         assert_eq!(serde_json::from_str::<RunRecord>(&json).unwrap(), record);
