@@ -14,7 +14,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { basename, join, resolve } from 'node:path';
-import { DIST, ROOT, gotoReady, launchBrowser, openPage } from '../e2e/helpers.mjs';
+import { DIST, ROOT, gotoReady, launchBrowser, openPage } from '../e2e/browser.mjs';
 import { startServer } from '../e2e/server.mjs';
 
 const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 100);

@@ -4,7 +4,7 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST, launchBrowser } from './helpers.mjs';
+import { DIST, launchBrowser } from './browser.mjs';
 import { startServer } from './server.mjs';
 
 /**

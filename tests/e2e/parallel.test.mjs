@@ -10,7 +10,7 @@ import {
   gotoReady,
   openPage,
   waitForStatus,
-} from './helpers.mjs';
+} from './browser.mjs';
 import { servePageForTests } from './fixture.mjs';
 
 const env = servePageForTests();

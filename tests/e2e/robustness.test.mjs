@@ -1,4 +1,4 @@
-// Robustness, privacy and accessibility of the built page (issue 6), in headless Chromium:
+// Robustness, privacy and accessibility of the built page, in headless Chromium:
 // every malformed-CSV fixture, a 50 MB file, too few rows and a single class; invalid URL
 // parameters and settings; a worker panic; Start/Stop storms; a hidden (frozen) tab; memory
 // across cross-validation; the strict CSP; a sandboxed iframe; keyboard, focus ring, the
@@ -23,7 +23,7 @@ import {
   openPage,
   statusOf,
   waitForStatus,
-} from './helpers.mjs';
+} from './browser.mjs';
 import { servePageForTests } from './fixture.mjs';
 
 const BUNDLED_ROWS = 1797;
@@ -44,15 +44,14 @@ const env = servePageForTests({
   },
 });
 
-/** The fixtures and their expected outcome, from EXPECTED.tsv. */
+/**
+ * The fixtures and their expected outcome, from EXPECTED.json (shared with the core's
+ * tests): `{file, ok: true, rows}` or `{file, ok: false, error}`, `error` being a part of
+ * the parser's message.
+ */
 function fixtures() {
-  return readFileSync(join(FIXTURES, 'EXPECTED.tsv'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'))
-    .map((l) => {
-      const [file, kind, what] = l.split('\t');
-      return { file, ok: kind === 'ok', rows: kind === 'ok' ? Number(what.replace('rows=', '')) : null, what };
-    });
+  const expected = JSON.parse(readFileSync(join(FIXTURES, 'EXPECTED.json'), 'utf8'));
+  return expected.map(({ file, ok, rows, error }) => ({ file, ok, rows: ok ? rows : null, what: error }));
 }
 
 const text = (page, sel) => page.textContent(sel, { timeout: 5_000 }).then((t) => (t ?? '').trim());
@@ -96,7 +95,7 @@ async function upload(page, name, fileOrBuffer) {
   return handle.jsonValue();
 }
 
-/** The name the training worker gives its helper workers (crates/digits-web/src/helpers.rs). */
+/** The name the training worker gives its helper workers (crates/digits-web/src/parallel.rs). */
 const HELPER_NAME = 'digit-lab-helper';
 
 /** The page's training worker(s) and their helper workers (data-parallel training). */

@@ -11,6 +11,7 @@
 
 pub mod format;
 pub mod protocol;
+pub mod ready_queue;
 pub mod run_record;
 pub mod session;
 pub mod settings;
@@ -23,7 +24,7 @@ mod charts;
 #[cfg(target_arch = "wasm32")]
 mod dom;
 #[cfg(target_arch = "wasm32")]
-pub mod helpers;
+pub mod parallel;
 #[cfg(target_arch = "wasm32")]
 mod wire;
 #[cfg(target_arch = "wasm32")]

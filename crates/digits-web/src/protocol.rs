@@ -9,12 +9,16 @@
 //! [`Response::Paused`], no [`Response::Epoch`] of that run is still on its way.
 
 use digits_cnn::CLASSES;
+use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
 use digits_cnn::feature_maps::FeatureMaps;
 use digits_cnn::metrics::Evaluation;
 use digits_cnn::model::SummaryRow;
 use digits_cnn::model_file::ModelInfo;
 use digits_cnn::training::{EpochReport, TrainConfig};
 use serde::{Deserialize, Serialize};
+
+#[cfg(target_arch = "wasm32")]
+pub mod parallel;
 
 /// What the page asks of the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,7 +36,7 @@ pub enum Request {
     /// Draw a new random image of each class from the loaded data.
     NewSample,
     /// TEST ONLY: panic inside the worker, to check that the page survives a crash. The
-    /// page sends it only when its URL has `debug-crash=1` (see `app/debug.rs`).
+    /// page sends it only when its URL has `debug-crash=1` (see `app/crash_hook.rs`).
     Crash,
     /// Split the loaded data and train a fresh network. Replaces any run in progress.
     Train {
@@ -58,7 +62,6 @@ pub enum Request {
         /// Which image.
         image: ImageRef,
     },
-    // The drawing pad, model files, evaluation and linked views (`session/features.rs`).
     /// The maps and probabilities of an image with the current network, for a view named
     /// by `tag` (the drawing pad, the linked view). Unlike [`Request::FeatureMaps`] the image
     /// is not watched.
@@ -80,7 +83,7 @@ pub enum Request {
     },
     /// Evaluate the current network on the test rows of the split `config` makes.
     Evaluate {
-        /// The split's settings (seed, test fraction, stratify) and nothing else.
+        /// The split's settings (seed, test size, stratify) and nothing else.
         config: TrainConfig,
     },
     /// Train the current network further (e.g. a loaded one) with `config`, on its split.
@@ -176,11 +179,15 @@ pub enum Response {
     FoldDone {
         /// Its final validation loss and accuracy.
         result: FoldResult,
+        /// Rows it trained on.
+        train_rows: usize,
+        /// Rows it validated on.
+        test_rows: usize,
     },
     /// Every fold finished.
     CrossValidationDone {
         /// Each fold's result with their mean and standard deviation.
-        summary: CvSummary,
+        summary: CrossValidationSummary,
     },
     /// The run is held (answers [`Request::Pause`]).
     Paused {
@@ -296,61 +303,6 @@ pub struct FeatureMapsView {
     pub maps: FeatureMaps,
 }
 
-/// One cross-validation fold's outcome: its network's metrics on its held-out rows after
-/// the last epoch.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FoldResult {
-    /// The fold, from 1.
-    pub fold: usize,
-    /// Rows trained on.
-    pub train_rows: usize,
-    /// Rows validated on.
-    pub test_rows: usize,
-    /// Validation loss.
-    pub loss: f64,
-    /// Validation accuracy, 0..1.
-    pub accuracy: f64,
-}
-
-/// Every fold's result and their spread.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CvSummary {
-    /// Each fold, in order.
-    pub folds: Vec<FoldResult>,
-    /// Mean validation loss.
-    pub mean_loss: f64,
-    /// Population standard deviation of the validation loss (NumPy's default, as in the
-    /// notebook).
-    pub std_loss: f64,
-    /// Mean validation accuracy.
-    pub mean_accuracy: f64,
-    /// Population standard deviation of the validation accuracy.
-    pub std_accuracy: f64,
-}
-
-impl CvSummary {
-    /// Summarises the folds' results.
-    pub fn new(folds: Vec<FoldResult>) -> Self {
-        let (mean_loss, std_loss) = mean_and_std(folds.iter().map(|f| f.loss));
-        let (mean_accuracy, std_accuracy) = mean_and_std(folds.iter().map(|f| f.accuracy));
-        Self {
-            folds,
-            mean_loss,
-            std_loss,
-            mean_accuracy,
-            std_accuracy,
-        }
-    }
-}
-
-/// Mean and population standard deviation; `(NaN, NaN)` for no values.
-fn mean_and_std(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
-    let n = values.clone().count() as f64;
-    let mean = values.clone().sum::<f64>() / n;
-    let variance = values.map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
-    (mean, variance.sqrt())
-}
-
 /// Byte buffers as bytes on the wire (a `Uint8Array` through serde-wasm-bindgen) instead of
 /// an array of numbers, which would be slow for a large CSV.
 mod bytes {
@@ -407,19 +359,28 @@ mod tests {
         assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request);
     }
 
+    /// The settings travel as the core's `TrainConfig`: this pins their form, so a field
+    /// renamed in the core shows here (and in the run record's test) instead of silently
+    /// changing what the page sends.
     #[test]
-    fn cv_summary_uses_the_population_std() {
-        let fold = |fold, loss, accuracy| FoldResult {
-            fold,
-            train_rows: 8,
-            test_rows: 2,
-            loss,
-            accuracy,
+    fn the_settings_sent_to_the_worker_keep_their_form() {
+        let request = Request::Train {
+            config: TrainConfig::default(),
         };
-        let summary = CvSummary::new(vec![fold(1, 1.0, 0.9), fold(2, 3.0, 0.7)]);
-        assert_eq!(summary.mean_loss, 2.0);
-        assert_eq!(summary.std_loss, 1.0);
-        assert!((summary.mean_accuracy - 0.8).abs() < 1e-12);
-        assert!((summary.std_accuracy - 0.1).abs() < 1e-12);
+        let json = serde_json::to_value(&request).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"Train": {"config": {
+                "epochs": 100,
+                "batch_size": 128,
+                "learning_rate": 0.001,
+                "seed": 42,
+                "scale": "raw",
+                "backend": "flex",
+                "test_size": 0.2,
+                "stratify": false
+            }}})
+        );
+        assert_eq!(serde_json::from_value::<Request>(json).unwrap(), request);
     }
 }

@@ -54,8 +54,10 @@ pub struct Settings {
     pub lr: f64,
     /// Seed.
     pub seed: u64,
-    /// Test fraction.
-    pub test: f64,
+    /// Test size (share of rows held out). Records written before the parameter was
+    /// renamed `test_size` call it `test`; they still read.
+    #[serde(alias = "test")]
+    pub test_size: f64,
     /// `raw` or `unit`.
     pub scale: String,
     /// `flex` or `ndarray`.
@@ -73,7 +75,7 @@ impl Settings {
             batch: c.batch_size,
             lr: c.learning_rate,
             seed: c.seed,
-            test: c.test_size,
+            test_size: c.test_size,
             scale: c.scale.name().into(),
             backend: c.backend.name().into(),
             folds: page.folds,
@@ -168,7 +170,7 @@ impl RunRecord {
 }
 
 /// Number formatting for CSV: shortest exact representation, empty for non-finite values.
-fn number(value: f64) -> String {
+fn csv_number(value: f64) -> String {
     if value.is_finite() {
         value.to_string()
     } else {
@@ -184,12 +186,12 @@ pub fn history_csv(history: &[EpochReport]) -> String {
     for r in history {
         let cells = [
             r.epoch.to_string(),
-            number(r.train_loss),
-            number(r.train_accuracy),
-            number(r.test_loss),
-            number(r.test_accuracy),
-            number(r.elapsed_seconds),
-            number(r.samples_per_second),
+            csv_number(r.train_loss),
+            csv_number(r.train_accuracy),
+            csv_number(r.test_loss),
+            csv_number(r.test_accuracy),
+            csv_number(r.elapsed_seconds),
+            csv_number(r.samples_per_second),
         ];
         csv.push_str(&cells.join(","));
         csv.push('\n');
@@ -207,21 +209,21 @@ pub fn metrics_csv(evaluation: &Evaluation) -> String {
         csv.push_str(&format!("{metric},{class},{value}\n"));
     };
     let m = Metrics::of(evaluation);
-    line("test_loss", None, number(m.test_loss));
-    line("test_accuracy", None, number(m.test_accuracy));
-    line("precision_macro", None, number(m.precision_macro));
-    line("recall_macro", None, number(m.recall_macro));
-    line("f1_macro", None, number(m.f1_macro));
-    line("auc_macro", None, number(m.auc_macro));
+    line("test_loss", None, csv_number(m.test_loss));
+    line("test_accuracy", None, csv_number(m.test_accuracy));
+    line("precision_macro", None, csv_number(m.precision_macro));
+    line("recall_macro", None, csv_number(m.recall_macro));
+    line("f1_macro", None, csv_number(m.f1_macro));
+    line("auc_macro", None, csv_number(m.auc_macro));
     for c in &evaluation.report.per_class {
         let class = Some(usize::from(c.class));
-        line("precision", class, number(c.precision));
-        line("recall", class, number(c.recall));
-        line("f1", class, number(c.f1));
+        line("precision", class, csv_number(c.precision));
+        line("recall", class, csv_number(c.recall));
+        line("f1", class, csv_number(c.f1));
         line("support", class, c.support.to_string());
     }
     for curve in &evaluation.roc {
-        line("auc", Some(usize::from(curve.class)), number(curve.auc));
+        line("auc", Some(usize::from(curve.class)), csv_number(curve.auc));
     }
     for truth in 0..CLASSES {
         for predicted in 0..CLASSES {
@@ -269,6 +271,21 @@ mod tests {
         p1[1] = 0.9;
         p1[2] = 0.1;
         evaluate(&[p0, p1, p0], &[0, 1, 1])
+    }
+
+    /// The first run of the bundled data with the default settings.
+    fn default_record(history: &[EpochReport], evaluation: Option<&Evaluation>) -> RunRecord {
+        let settings = PageSettings::default();
+        RunRecord::new(
+            1,
+            &settings,
+            "bundled",
+            1797,
+            (1437, 360),
+            false,
+            history,
+            evaluation,
+        )
     }
 
     #[test]
@@ -339,5 +356,82 @@ mod tests {
         let (again, errors) = PageSettings::from_query(pairs);
         assert!(errors.is_empty());
         assert_eq!(again, settings);
+    }
+
+    /// A record is a file people keep (exports, the compare view's localStorage): this pins
+    /// its form, including the parts that come from core structs (`EpochReport` in
+    /// `history`), so that renaming a field anywhere breaks this test rather than old files.
+    #[test]
+    fn the_json_record_keeps_its_form() {
+        let record = default_record(&[report(2)], Some(&evaluation()));
+        let value: serde_json::Value = serde_json::from_str(&record.to_json()).unwrap();
+        let keys = |v: &serde_json::Value| -> Vec<String> {
+            let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            keys.sort();
+            keys
+        };
+        assert_eq!(
+            keys(&value),
+            [
+                "app",
+                "confusion_matrix",
+                "continued",
+                "data_rows",
+                "data_source",
+                "history",
+                "metrics",
+                "run",
+                "seed",
+                "settings",
+                "test_rows",
+                "train_rows",
+                "version"
+            ]
+        );
+        assert_eq!(value["version"], 1);
+        assert_eq!(
+            value["settings"],
+            serde_json::json!({
+                "epochs": 100,
+                "batch": 128,
+                "lr": 0.001,
+                "seed": 42,
+                "test_size": 0.2,
+                "scale": "raw",
+                "backend": "flex",
+                "folds": 5
+            })
+        );
+        assert_eq!(
+            value["history"],
+            serde_json::json!([{
+                "epoch": 2,
+                "train_loss": 0.75,
+                "train_accuracy": 0.5,
+                "test_loss": 1.25,
+                "test_accuracy": 0.75,
+                "elapsed_seconds": 2.0,
+                "samples_per_second": 1000.0
+            }])
+        );
+        assert_eq!(
+            keys(&value["metrics"]),
+            [
+                "auc_macro",
+                "f1_macro",
+                "precision_macro",
+                "recall_macro",
+                "test_accuracy",
+                "test_loss"
+            ]
+        );
+    }
+
+    #[test]
+    fn records_saved_with_the_old_test_name_still_load() {
+        let record = default_record(&[report(1)], None);
+        let json = record.to_json().replace("\"test_size\"", "\"test\"");
+        assert!(json.contains("\"test\": 0.2"), "{json}");
+        assert_eq!(serde_json::from_str::<RunRecord>(&json).unwrap(), record);
     }
 }

@@ -25,8 +25,8 @@ pub enum Setting {
     Lr,
     /// The run's seed.
     Seed,
-    /// Share of rows held out for testing.
-    Test,
+    /// Share of rows held out for testing (the core's `TrainConfig::test_size`).
+    TestSize,
     /// Cross-validation folds.
     Folds,
     /// Input scaling.
@@ -42,7 +42,7 @@ impl Setting {
         Setting::Batch,
         Setting::Lr,
         Setting::Seed,
-        Setting::Test,
+        Setting::TestSize,
         Setting::Scale,
         Setting::Backend,
         Setting::Folds,
@@ -55,7 +55,7 @@ impl Setting {
             Setting::Batch => "batch",
             Setting::Lr => "lr",
             Setting::Seed => "seed",
-            Setting::Test => "test",
+            Setting::TestSize => "test_size",
             Setting::Folds => "folds",
             Setting::Scale => "scale",
             Setting::Backend => "backend",
@@ -69,7 +69,7 @@ impl Setting {
             Setting::Batch => "set-batch",
             Setting::Lr => "set-lr",
             Setting::Seed => "set-seed",
-            Setting::Test => "set-test-size",
+            Setting::TestSize => "set-test-size",
             Setting::Folds => "set-folds",
             Setting::Scale => "set-scale",
             Setting::Backend => "set-backend",
@@ -83,16 +83,34 @@ impl Setting {
             Setting::Batch => "Batch size",
             Setting::Lr => "Learning rate",
             Setting::Seed => "Seed",
-            Setting::Test => "Test size",
+            Setting::TestSize => "Test size",
             Setting::Folds => "Folds",
             Setting::Scale => "Input scaling",
             Setting::Backend => "Backend",
         }
     }
 
-    /// The setting named by a URL parameter.
+    /// Other URL parameter names a setting answers to: `test`, the name of the test size
+    /// before it was called `test_size` everywhere, so that links written then still work.
+    /// (The copy link writes [`Setting::param`].)
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Setting::TestSize => &["test"],
+            Setting::Epochs
+            | Setting::Batch
+            | Setting::Lr
+            | Setting::Seed
+            | Setting::Folds
+            | Setting::Scale
+            | Setting::Backend => &[],
+        }
+    }
+
+    /// The setting named by a URL parameter (its name or an alias).
     pub fn from_param(name: &str) -> Option<Setting> {
-        Setting::ALL.into_iter().find(|s| s.param() == name)
+        Setting::ALL
+            .into_iter()
+            .find(|s| s.param() == name || s.aliases().contains(&name))
     }
 }
 
@@ -226,7 +244,7 @@ impl PageSettings {
             Setting::Epochs => config.epochs = parse_count(value)?,
             Setting::Batch => config.batch_size = parse_count(value)?,
             Setting::Lr => config.learning_rate = parse_number(value)?,
-            Setting::Test => config.test_size = parse_number(value)?,
+            Setting::TestSize => config.test_size = parse_number(value)?,
             Setting::Scale => config.scale = value.parse::<InputScale>()?,
             Setting::Backend => config.backend = value.parse::<BackendKind>()?,
             Setting::Seed => {
@@ -262,7 +280,7 @@ impl PageSettings {
             Setting::Batch => c.batch_size.to_string(),
             Setting::Lr => c.learning_rate.to_string(),
             Setting::Seed => c.seed.to_string(),
-            Setting::Test => c.test_size.to_string(),
+            Setting::TestSize => c.test_size.to_string(),
             Setting::Folds => self.folds.to_string(),
             Setting::Scale => c.scale.name().into(),
             Setting::Backend => c.backend.name().into(),
@@ -386,6 +404,20 @@ mod tests {
         }
         let (_, errors) = PageSettings::from_query([("epochs", "0")]);
         assert_eq!(errors[0].default, "100");
+    }
+
+    #[test]
+    fn the_test_size_answers_to_test_size_and_to_test() {
+        for name in ["test_size", "test"] {
+            let (settings, errors) = PageSettings::from_query([(name, "0.3")]);
+            assert!(errors.is_empty(), "{errors:?}");
+            assert_eq!(settings.config.test_size, 0.3, "{name}");
+            let (_, errors) = PageSettings::from_query([(name, "1.5")]);
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].name, name);
+            assert_eq!(errors[0].default, "0.2");
+        }
+        assert_eq!(Setting::TestSize.param(), "test_size");
     }
 
     #[test]

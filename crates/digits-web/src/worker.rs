@@ -7,7 +7,7 @@
 //! nested timers); at most one is ever scheduled, so restarting a run never doubles the loop.
 //!
 //! On a machine with several cores, the worker starts helper workers and trains data-parallel
-//! (see [`crate::helpers`]): while a step waits for the helpers' parts, no slice is scheduled;
+//! (see [`crate::parallel`]): while a step waits for the helpers' parts, no slice is scheduled;
 //! the last part's arrival schedules the next.
 //!
 //! Once the page is ready and until the first run starts, the idle worker runs a short
@@ -22,7 +22,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent, MessagePort};
 
-use crate::helpers::{self, HelperEvent, Pool};
+use crate::parallel::{self, HelperEvent, Pool};
 use crate::protocol::{Request, Response};
 use crate::session::Session;
 use crate::warm_up::WarmUp;
@@ -54,8 +54,8 @@ struct Worker {
 pub fn start() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    if scope.name() == helpers::HELPER_NAME {
-        helpers::start_helper(scope);
+    if scope.name() == parallel::HELPER_NAME {
+        parallel::start_helper(scope);
         return;
     }
     let channel = match MessageChannel::new() {
@@ -78,7 +78,7 @@ pub fn start() {
         greeted: Cell::new(false),
         warm_up: RefCell::new(None),
     });
-    let shards = helpers::shard_count(&worker.scope);
+    let shards = parallel::shard_count(&worker.scope);
     if shards > 1 {
         let weak = Rc::downgrade(&worker);
         let listener = Rc::new(move |event| {

@@ -5,7 +5,6 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
-use super::ui::Ui;
 use crate::dom::{document, set_text};
 use crate::settings::PageSettings;
 
@@ -32,7 +31,7 @@ fn target(name: &str) -> Option<Element> {
 }
 
 /// Applies `embed` and `hide`; names that match nothing are reported in `#param-error`.
-pub fn apply(settings: &PageSettings, ui: &Ui) {
+pub fn apply(settings: &PageSettings, param_error: &HtmlElement) {
     if settings.embed
         && let Some(root) = document().document_element()
     {
@@ -49,7 +48,7 @@ pub fn apply(settings: &PageSettings, ui: &Ui) {
         }
     }
     if !unknown.is_empty() {
-        let before = ui.param_error.text_content().unwrap_or_default();
+        let before = param_error.text_content().unwrap_or_default();
         let message = format!(
             "URL parameter hide: nothing is called {}. Names: {}, header, footer, or an element id such as train-start.",
             unknown.join(", "),
@@ -60,6 +59,6 @@ pub fn apply(settings: &PageSettings, ui: &Ui) {
         } else {
             format!("{before} {message}")
         };
-        set_text(&ui.param_error, &text);
+        set_text(param_error, &text);
     }
 }

@@ -1,43 +1,85 @@
 //! Section 11, export and share: the last run's per-epoch history and metrics as CSV, its
 //! JSON run record, every chart as a PNG, and a link that reproduces the run's settings.
 //! Files are made in the page and saved through a `blob:` link: nothing goes on the network.
+//!
+//! The files' formats are `run_record.rs`'s (browser-free, tested natively).
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Blob, HtmlAnchorElement, HtmlButtonElement, HtmlCanvasElement, MouseEvent, Url};
+use web_sys::{
+    Blob, HtmlAnchorElement, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement,
+    MouseEvent, Url,
+};
 
 use super::App;
-use crate::dom::{create, document, on, set_attr, set_text};
+use crate::dom::{by_id, create, document, on, set_attr, set_text};
 use crate::run_record::{RunRecord, history_csv, metrics_csv, share_query};
+use crate::settings::PageSettings;
+
+/// Section 11's elements and memory.
+pub(super) struct ExportSection {
+    /// Downloads the per-epoch CSV.
+    pub(super) history_csv: HtmlButtonElement,
+    /// Downloads the metrics CSV.
+    pub(super) metrics_csv: HtmlButtonElement,
+    /// Downloads the JSON run record.
+    pub(super) json: HtmlButtonElement,
+    /// Copies the share link.
+    pub(super) copy_link: HtmlButtonElement,
+    /// The share link, always visible.
+    pub(super) share_link: HtmlInputElement,
+    /// Whether saving or copying worked.
+    pub(super) status: HtmlElement,
+    /// What the export section remembers of the current run.
+    pub(super) state: RefCell<ExportState>,
+}
+
+impl ExportSection {
+    /// Finds every element, or names the first one missing.
+    pub(super) fn find() -> Result<Self, String> {
+        Ok(Self {
+            history_csv: by_id("export-history-csv")?,
+            metrics_csv: by_id("export-metrics-csv")?,
+            json: by_id("export-json")?,
+            copy_link: by_id("copy-link")?,
+            share_link: by_id("share-link")?,
+            status: by_id("export-status")?,
+            state: RefCell::default(),
+        })
+    }
+}
 
 /// Connects the export buttons, adds a PNG button to every chart, and fills the link.
 pub(super) fn wire(app: &Rc<App>) {
-    let ui = &app.extra.ui;
     let a = app.clone();
-    on::<MouseEvent>(&ui.export_history_csv, "click", move |_| {
-        let csv = history_csv(&a.state.borrow().history);
+    on::<MouseEvent>(&app.export.history_csv, "click", move |_| {
+        let csv = history_csv(&a.train.state.borrow().history);
         a.save_export("digit-lab-history.csv", &csv, "text/csv");
     });
     let a = app.clone();
-    on::<MouseEvent>(&ui.export_metrics_csv, "click", move |_| {
-        let csv = a.extra.state.borrow().evaluation.as_ref().map(metrics_csv);
+    on::<MouseEvent>(&app.export.metrics_csv, "click", move |_| {
+        let csv = a
+            .evaluate
+            .state
+            .borrow()
+            .evaluation
+            .as_ref()
+            .map(metrics_csv);
         match csv {
             Some(csv) => a.save_export("digit-lab-metrics.csv", &csv, "text/csv"),
-            None => set_text(
-                &a.extra.ui.export_status,
-                "No metrics yet: train or evaluate first.",
-            ),
+            None => set_text(&a.export.status, "No metrics yet: train or evaluate first."),
         }
     });
     let a = app.clone();
-    on::<MouseEvent>(&ui.export_json, "click", move |_| {
+    on::<MouseEvent>(&app.export.json, "click", move |_| {
         let json = a.current_record().to_json();
         a.save_export("digit-lab-run.json", &json, "application/json");
     });
     let a = app.clone();
-    on::<MouseEvent>(&ui.copy_link, "click", move |_| a.copy_link());
+    on::<MouseEvent>(&app.export.copy_link, "click", move |_| a.copy_link());
     add_png_buttons();
     app.fill_share_link();
 }
@@ -122,8 +164,21 @@ fn save_png(canvas: &HtmlCanvasElement) {
 }
 
 impl App {
+    /// Remembers the settings of a run on its way to the worker, for its record and link;
+    /// `continued` when it trains the current network further.
+    pub(super) fn remember_run_settings(&self, settings: &PageSettings, continued: bool) {
+        self.export.state.borrow_mut().run_settings = Some((settings.clone(), continued));
+    }
+
+    /// A training run started on `train_rows` / `test_rows`: its metrics are not known yet.
+    pub(super) fn remember_split(&self, train_rows: usize, test_rows: usize) {
+        self.export.state.borrow_mut().split = (train_rows, test_rows);
+        self.evaluate.state.borrow_mut().evaluation = None;
+        self.enable_exports();
+    }
+
     fn save_export(&self, name: &str, text: &str, mime: &str) {
-        let status = &self.extra.ui.export_status;
+        let status = &self.export.status;
         match download(name, text.as_bytes(), mime) {
             Ok(()) => set_text(status, &format!("Saved {name}.")),
             Err(message) => set_text(status, &message),
@@ -132,39 +187,38 @@ impl App {
 
     /// The current or last run as a record.
     pub(super) fn current_record(&self) -> RunRecord {
-        let state = self.state.borrow();
-        let extra = self.extra.state.borrow();
-        let (settings, continued) = extra
+        let export = self.export.state.borrow();
+        let (settings, continued) = export
             .run_settings
             .clone()
             .or_else(|| self.form_settings().map(|s| (s, false)))
-            .unwrap_or_else(|| (state.settings.clone(), false));
+            .unwrap_or_else(|| (self.state.borrow().settings.clone(), false));
+        let data = self.data.state.borrow();
         RunRecord::new(
-            extra.runs.len() + 1,
+            self.compare.state.borrow().runs.len() + 1,
             &settings,
-            &state.source,
-            state.rows,
-            extra.split,
+            &data.source,
+            data.rows,
+            export.split,
             continued,
-            &state.history,
-            extra.evaluation.as_ref(),
+            &self.train.state.borrow().history,
+            self.evaluate.state.borrow().evaluation.as_ref(),
         )
     }
 
     /// Enables the downloads that have something to save.
     pub(super) fn enable_exports(&self) {
-        let ui = &self.extra.ui;
-        ui.export_history_csv.set_disabled(false);
-        ui.export_json.set_disabled(false);
-        let has_metrics = self.extra.state.borrow().evaluation.is_some();
-        ui.export_metrics_csv.set_disabled(!has_metrics);
+        self.export.history_csv.set_disabled(false);
+        self.export.json.set_disabled(false);
+        let has_metrics = self.evaluate.state.borrow().evaluation.is_some();
+        self.export.metrics_csv.set_disabled(!has_metrics);
         self.fill_share_link();
     }
 
     /// The page's address with the run's settings (or else the form's) as parameters.
     fn share_url(&self) -> String {
         let settings = self
-            .extra
+            .export
             .state
             .borrow()
             .run_settings
@@ -182,7 +236,7 @@ impl App {
     }
 
     fn fill_share_link(&self) {
-        self.extra.ui.share_link.set_value(&self.share_url());
+        self.export.share_link.set_value(&self.share_url());
     }
 
     /// Copies the link with the clipboard API; where that is refused (an iframe without
@@ -190,8 +244,8 @@ impl App {
     fn copy_link(self: &Rc<Self>) {
         self.fill_share_link();
         let url = self.share_url();
-        let field = self.extra.ui.share_link.clone();
-        let status = self.extra.ui.export_status.clone();
+        let field = self.export.share_link.clone();
+        let status = self.export.status.clone();
         let fallback = move || {
             let _ = field.focus();
             field.select();
@@ -205,7 +259,7 @@ impl App {
             fallback();
             return;
         };
-        let status = self.extra.ui.export_status.clone();
+        let status = self.export.status.clone();
         wasm_bindgen_futures::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await {
                 Ok(_) => set_text(&status, "Link copied."),
@@ -213,4 +267,13 @@ impl App {
             }
         });
     }
+}
+
+/// What the export section remembers of the current or last run.
+#[derive(Default)]
+pub(super) struct ExportState {
+    /// The run's settings, and whether it continued a network.
+    pub(super) run_settings: Option<(PageSettings, bool)>,
+    /// (train, test) rows of its split.
+    pub(super) split: (usize, usize),
 }

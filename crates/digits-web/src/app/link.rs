@@ -1,7 +1,7 @@
 //! The page's end of the worker: starting it, holding requests until it is ready, and
 //! restarting it after a crash.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -9,6 +9,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 use crate::protocol::{Request, Response};
+use crate::ready_queue::ReadyQueue;
 use crate::wire;
 
 /// The worker's script: a two-line loader that starts the `worker` bin (see `web/`).
@@ -35,10 +36,8 @@ pub type Listener = Rc<dyn Fn(LinkEvent)>;
 #[derive(Default)]
 pub struct WorkerLink {
     connection: RefCell<Option<Connection>>,
-    /// Whether the worker said [`Response::Ready`]: messages sent earlier would be lost.
-    ready: Cell<bool>,
-    /// Requests held until the worker is ready.
-    queue: RefCell<Vec<Request>>,
+    /// Requests held until the worker says [`Response::Ready`] (earlier ones would be lost).
+    queue: ReadyQueue<Request>,
 }
 
 /// A running worker and the handlers that must live as long as it.
@@ -95,8 +94,7 @@ impl WorkerLink {
     /// Requests sent from now on wait until it is ready.
     pub fn restart(self: &Rc<Self>, listener: Listener) -> Result<(), String> {
         self.connection.borrow_mut().take();
-        self.ready.set(false);
-        self.queue.borrow_mut().clear();
+        self.queue.reset();
         let worker = start_worker()?;
 
         let link = Rc::downgrade(self);
@@ -105,7 +103,7 @@ impl WorkerLink {
             let response = wire::decode::<Response>(event.data())
                 .unwrap_or_else(|message| Response::Failed { message });
             if let (Response::Ready { .. }, Some(link)) = (&response, link.upgrade()) {
-                link.set_ready();
+                link.queue.set_ready(|request| link.post(request));
             }
             on_message_listener(LinkEvent::Message(response));
         });
@@ -116,7 +114,7 @@ impl WorkerLink {
                 m if m.is_empty() => "the training worker stopped".to_string(),
                 m => format!("the training worker stopped: {m}"),
             };
-            let was_ready = link.upgrade().is_some_and(|link| link.ready.get());
+            let was_ready = link.upgrade().is_some_and(|link| link.queue.is_ready());
             // Reported from a fresh task: the listener may restart the worker, which drops
             // this very closure.
             let listener = listener.clone();
@@ -136,19 +134,7 @@ impl WorkerLink {
 
     /// Sends a request now, or once the worker is ready.
     pub fn send(&self, request: Request) {
-        if self.ready.get() {
-            self.post(&request);
-        } else {
-            self.queue.borrow_mut().push(request);
-        }
-    }
-
-    fn set_ready(&self) {
-        self.ready.set(true);
-        let queued = std::mem::take(&mut *self.queue.borrow_mut());
-        for request in &queued {
-            self.post(request);
-        }
+        self.queue.send(request, |request| self.post(request));
     }
 
     fn post(&self, request: &Request) {

@@ -1,49 +1,62 @@
 //! The page's main thread: owns the DOM, draws the charts, and drives the worker.
 //!
-//! [`App`] holds the element handles ([`ui`]), the page's memory ([`state`]) and the worker
-//! link ([`link`]). Each section of the page has its own file of `impl App` methods that
-//! react to the worker's messages and to the user: [`data_view`], [`model_view`],
-//! [`train_view`], [`maps_view`], [`evaluate_view`], [`cv_view`]; [`controls`] wires the
-//! user's events and [`status`] keeps `#status` and the live region current.
+//! [`App`] holds one value per section of the page, each with its element handles and its
+//! memory, in the module named after the section: [`data`], [`model`], [`train`],
+//! [`feature_maps`], [`evaluate`], [`cross_validation`], [`draw`], [`linked_views`],
+//! [`compare`], [`model_files`], [`export`]. Each module also holds that section's
+//! `impl App` methods, which react to the user and to the worker's messages. Around them:
+//! [`state`] (the run as a whole), [`status`] (`#status` and the live region), [`link`]
+//! (the worker), [`embed`] (`embed=1`, `hide=`), [`inspect`] (the probabilities-and-maps
+//! panel shared by the drawing pad and the linked views) and [`crash_hook`] (the e2e
+//! tests' way to crash the worker).
 
-mod compare_view;
-mod controls;
-mod cv_view;
-mod data_view;
-mod debug;
-mod draw_view;
+mod compare;
+mod crash_hook;
+mod cross_validation;
+mod data;
+mod draw;
 mod embed;
-mod evaluate_view;
+mod evaluate;
 mod export;
-mod extras;
+mod feature_maps;
 mod inspect;
 mod link;
-mod linked_view;
-mod maps_view;
-mod model_io;
-mod model_view;
+mod linked_views;
+mod model;
+mod model_files;
 mod state;
 mod status;
-mod train_view;
-mod ui;
+mod train;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use digits_cnn::metrics::Evaluation;
+use web_sys::{EventTarget, HtmlElement, MouseEvent};
+
+use crate::dom::{by_id, on};
 use crate::protocol::{Request, Response};
 use crate::settings::{PageSettings, Setting};
 use link::{LinkEvent, WorkerLink};
 use state::{State, Status};
-use ui::Ui;
 
-/// The page's application.
+/// The page's application: one field per section of the page, in the page's order.
 pub struct App {
-    ui: Ui,
+    status: status::StatusLine,
+    data: data::DataSection,
+    model: model::ModelSection,
+    train: train::TrainSection,
+    feature_maps: feature_maps::FeatureMapsSection,
+    evaluate: evaluate::EvaluateSection,
+    cross_validation: cross_validation::CrossValidationSection,
+    draw: draw::DrawSection,
+    linked_views: linked_views::LinkedViewsSection,
+    compare: compare::CompareSection,
+    model_files: model_files::ModelFilesSection,
+    export: export::ExportSection,
+    /// The run as a whole (its state and progress), which several sections show.
     state: RefCell<State>,
     link: Rc<WorkerLink>,
-    /// The sections beyond the notebook (drawing, model files, export, linked views,
-    /// compare runs): see [`extras`].
-    extra: extras::Extras,
 }
 
 /// Starts the page: reads the URL's settings, starts the worker, loads the bundled data.
@@ -54,24 +67,47 @@ pub fn start() {
     }
 }
 
+/// Calls `action` on every click of `target`.
+fn on_click(app: &Rc<App>, target: &EventTarget, action: fn(&Rc<App>)) {
+    let app = app.clone();
+    on::<MouseEvent>(target, "click", move |_| action(&app));
+}
+
 impl App {
     fn launch() -> Result<(), String> {
-        let ui = Ui::find()?;
-        let settings = url_settings(&ui);
-        embed::apply(&settings, &ui);
+        let param_error: HtmlElement = by_id("param-error")?;
+        let settings = url_settings(&param_error);
+        embed::apply(&settings, &param_error);
         for setting in Setting::ALL {
-            ui.set_setting(setting, &settings.get(setting))?;
+            train::set_form_field(setting, &settings.get(setting))?;
         }
         let app = Rc::new(App {
-            ui,
+            status: status::StatusLine::find()?,
+            data: data::DataSection::find()?,
+            model: model::ModelSection::find()?,
+            train: train::TrainSection::find()?,
+            feature_maps: feature_maps::FeatureMapsSection::find()?,
+            evaluate: evaluate::EvaluateSection::find()?,
+            cross_validation: cross_validation::CrossValidationSection::find()?,
+            draw: draw::DrawSection::find()?,
+            linked_views: linked_views::LinkedViewsSection::find()?,
+            compare: compare::CompareSection::find()?,
+            model_files: model_files::ModelFilesSection::find()?,
+            export: export::ExportSection::find()?,
             state: RefCell::new(State::new(settings)),
             link: Rc::new(WorkerLink::default()),
-            extra: extras::Extras::find()?,
         });
         app.connect()?;
-        controls::wire(&app);
-        extras::wire(&app);
-        debug::wire(&app);
+        data::wire(&app);
+        train::wire(&app);
+        feature_maps::wire(&app);
+        cross_validation::wire(&app);
+        draw::wire(&app);
+        linked_views::wire(&app);
+        compare::wire(&app);
+        model_files::wire(&app);
+        export::wire(&app);
+        crash_hook::wire(&app);
         app.show_status(Status::Idle, "Idle · press Start to train");
         // Empty axes until the first run.
         app.draw_history();
@@ -97,12 +133,9 @@ impl App {
         }
     }
 
+    /// Shows one message of the worker: every variant has its arm, so a new one does not
+    /// compile until the page handles it.
     fn on_response(self: &Rc<Self>, response: Response) {
-        self.observe(&response);
-        let done = match &response {
-            Response::TrainingDone { evaluation } => Some((**evaluation).clone()),
-            _ => None,
-        };
         match response {
             Response::Ready {
                 summary,
@@ -120,9 +153,18 @@ impl App {
                 epochs,
                 train_rows,
                 test_rows,
-            } => self.on_training_started(epochs, train_rows, test_rows),
-            Response::Epoch { report } => self.on_epoch(report),
-            Response::TrainingDone { evaluation } => self.on_training_done(&evaluation),
+            } => {
+                self.remember_split(train_rows, test_rows);
+                self.on_training_started(epochs, train_rows, test_rows);
+            }
+            Response::Epoch { report } => {
+                self.set_has_model(true);
+                self.on_epoch(report);
+            }
+            Response::TrainingDone { evaluation } => {
+                self.on_training_done(&evaluation);
+                self.on_run_finished(&evaluation);
+            }
             Response::CrossValidationStarted { folds, epochs } => self.on_cv_started(folds, epochs),
             Response::FoldStarted {
                 fold,
@@ -130,17 +172,44 @@ impl App {
                 test_rows,
             } => self.on_fold_started(fold, train_rows, test_rows),
             Response::FoldEpoch { fold, report } => self.on_fold_epoch(fold, &report),
-            Response::FoldDone { result } => self.on_fold_done(result),
+            Response::FoldDone {
+                result,
+                train_rows,
+                test_rows,
+            } => self.on_fold_done(result, train_rows, test_rows),
             Response::CrossValidationDone { summary } => self.on_cv_done(&summary),
-            Response::Paused { .. } => self.on_paused(),
+            Response::Paused { epoch: _ } => self.on_paused(),
             Response::Resumed => self.on_resumed(),
             Response::Stopped => self.on_stopped(),
             Response::FeatureMaps(view) => self.show_feature_maps(&view),
             Response::FeatureMapsRefused { message } => self.on_maps_refused(&message),
             Response::Failed { message } => self.on_failed(&message),
-            other => self.on_extra_response(other),
+            Response::Inspection { tag, view } => self.on_inspection(&tag, &view),
+            Response::InspectionRefused { tag, message } => {
+                self.on_inspection_refused(&tag, &message)
+            }
+            Response::ModelFile { name, bytes } => self.on_model_file(&name, &bytes),
+            Response::ModelLoaded { name, info } => self.on_model_loaded(&name, &info),
+            Response::ModelRefused { name, message } => self.on_model_refused(&name, &message),
+            Response::Evaluated {
+                evaluation,
+                train_rows,
+                test_rows,
+            } => self.on_evaluated(&evaluation, train_rows, test_rows),
+            Response::TestPredictions { rows } => self.set_predictions(rows),
         }
-        self.after_response(done.as_ref());
+        self.draw_stale_history();
+    }
+
+    /// A training run finished: the sections beyond the notebook take its network and
+    /// metrics (the drawing pad predicts, the run is recorded, exported and linked).
+    fn on_run_finished(self: &Rc<Self>, evaluation: &Evaluation) {
+        self.evaluate.state.borrow_mut().evaluation = Some(evaluation.clone());
+        self.set_has_model(true);
+        self.enable_model_actions();
+        self.record_run();
+        self.enable_exports();
+        self.show_confusion_grid();
     }
 
     /// The worker died: show it, then start a fresh one with the same data so Start works.
@@ -153,8 +222,8 @@ impl App {
         self.on_failed(&format!(
             "{message}. It was restarted; press Start to try again."
         ));
-        let data = self.state.borrow().data.clone();
-        self.state.borrow_mut().pending_data = None;
+        let data = self.data.state.borrow().loaded.clone();
+        self.data.state.borrow_mut().pending = None;
         match self.connect() {
             Ok(()) => self.link.send(data),
             Err(message) => self.on_failed(&message),
@@ -163,7 +232,6 @@ impl App {
 
     /// Sends a request to the worker.
     fn send(&self, request: Request) {
-        self.observe_request(&request);
         self.link.send(request);
     }
 
@@ -176,7 +244,7 @@ impl App {
 }
 
 /// Settings from the page's URL; invalid values are listed in `#param-error`.
-fn url_settings(ui: &Ui) -> PageSettings {
+fn url_settings(param_error: &HtmlElement) -> PageSettings {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
@@ -197,7 +265,7 @@ fn url_settings(ui: &Ui) -> PageSettings {
         .iter()
         .map(|e| format!("URL parameter {e}. Using the default, {}.", e.default))
         .collect();
-    crate::dom::set_text(&ui.param_error, &messages.join(" "));
+    crate::dom::set_text(param_error, &messages.join(" "));
     settings
 }
 

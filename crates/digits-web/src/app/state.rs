@@ -1,8 +1,6 @@
-//! What the page remembers between messages.
+//! What the page remembers about the run as a whole: its state for `#status` and its
+//! progress. Everything else a section remembers lives in that section's module.
 
-use digits_cnn::training::EpochReport;
-
-use crate::protocol::{FoldResult, Request};
 use crate::settings::PageSettings;
 
 /// The run's state as `#status[data-state]` names it.
@@ -38,9 +36,10 @@ impl Status {
     }
 }
 
-/// The kind of run in progress (or last run).
+/// The kind of run in progress (or last run), with what the status sentences and progress
+/// bars need of it. (The worker's own run, with its trainer, is `session::ActiveRun`.)
 #[derive(Clone, Debug, PartialEq)]
-pub enum Run {
+pub enum RunProgress {
     /// No run yet.
     None,
     /// A training run of `epochs` epochs.
@@ -63,7 +62,8 @@ pub enum Run {
     },
 }
 
-/// The page's memory.
+/// What the page remembers about the run, across its sections (each section keeps its own
+/// state next to its element handles).
 pub struct State {
     /// `#status[data-state]`.
     pub status: Status,
@@ -71,25 +71,9 @@ pub struct State {
     /// cross-validating).
     pub epoch: usize,
     /// The current or last run.
-    pub run: Run,
-    /// Every epoch of the current training run.
-    pub history: Vec<EpochReport>,
-    /// Finished folds of the current cross-validation.
-    pub folds: Vec<FoldResult>,
-    /// Rows of the loaded data.
-    pub rows: usize,
-    /// The data's name.
-    pub source: String,
-    /// The request that loaded the current data, to reload it into a restarted worker.
-    pub data: Request,
-    /// A data request awaiting its answer.
-    pub pending_data: Option<Request>,
+    pub run: RunProgress,
     /// When the live region last spoke (ms since load).
     pub last_announcement: f64,
-    /// When the loss and accuracy charts were last drawn (ms since load).
-    pub history_drawn_at: f64,
-    /// Whether epochs arrived since the charts were last drawn.
-    pub history_stale: bool,
     /// The settings read from the URL at start-up.
     pub settings: PageSettings,
     /// Start a run as soon as the first data is loaded (`autostart=1`).
@@ -102,16 +86,8 @@ impl State {
         Self {
             status: Status::Idle,
             epoch: 0,
-            run: Run::None,
-            history: Vec::new(),
-            folds: Vec::new(),
-            rows: 0,
-            source: String::new(),
-            data: Request::UseBundled,
-            pending_data: None,
+            run: RunProgress::None,
             last_announcement: f64::NEG_INFINITY,
-            history_drawn_at: f64::NEG_INFINITY,
-            history_stale: false,
             autostart: settings.autostart,
             settings,
         }

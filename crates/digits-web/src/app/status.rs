@@ -1,9 +1,29 @@
 //! `#status` (state and epoch for tests, a sentence for people), the controls' enabled
 //! states, and the polite live region.
 
+use web_sys::HtmlElement;
+
 use super::App;
 use super::state::Status;
-use crate::dom::{now_ms, set_attr, set_text};
+use crate::dom::{by_id, now_ms, set_attr, set_text};
+
+/// `#status` and the live region.
+pub(super) struct StatusLine {
+    /// The run's state, for people and tests.
+    pub(super) element: HtmlElement,
+    /// The polite live region for announcements.
+    pub(super) announcer: HtmlElement,
+}
+
+impl StatusLine {
+    /// Finds every element, or names the first one missing.
+    pub(super) fn find() -> Result<Self, String> {
+        Ok(Self {
+            element: by_id("status")?,
+            announcer: by_id("announcer")?,
+        })
+    }
+}
 
 /// The least time between two per-epoch announcements, so screen readers are not flooded.
 const ANNOUNCE_EVERY_MS: f64 = 15_000.0;
@@ -16,14 +36,13 @@ impl App {
             state.status = status;
             state.epoch
         };
-        let ui = &self.ui;
-        set_attr(&ui.status, "data-state", status.name());
-        set_attr(&ui.status, "data-epoch", &epoch.to_string());
-        set_text(&ui.status, text);
-        ui.train_pause.set_disabled(!status.has_run());
-        ui.train_stop.set_disabled(!status.has_run());
+        set_attr(&self.status.element, "data-state", status.name());
+        set_attr(&self.status.element, "data-epoch", &epoch.to_string());
+        set_text(&self.status.element, text);
+        self.train.pause.set_disabled(!status.has_run());
+        self.train.stop.set_disabled(!status.has_run());
         set_text(
-            &ui.train_pause,
+            &self.train.pause,
             if status == Status::Paused {
                 "Resume"
             } else {
@@ -31,7 +50,7 @@ impl App {
             },
         );
         set_attr(
-            &ui.train_pause,
+            &self.train.pause,
             "aria-pressed",
             if status == Status::Paused {
                 "true"
@@ -44,13 +63,13 @@ impl App {
     /// Records a finished epoch in `data-epoch` (its text comes with the next status).
     pub(super) fn set_epoch(&self, epoch: usize) {
         self.state.borrow_mut().epoch = epoch;
-        set_attr(&self.ui.status, "data-epoch", &epoch.to_string());
+        set_attr(&self.status.element, "data-epoch", &epoch.to_string());
     }
 
     /// Announces `text` through the live region now.
     pub(super) fn announce(&self, text: &str) {
         self.state.borrow_mut().last_announcement = now_ms();
-        set_text(&self.ui.announcer, text);
+        set_text(&self.status.announcer, text);
     }
 
     /// Announces per-epoch progress, at most once per [`ANNOUNCE_EVERY_MS`].

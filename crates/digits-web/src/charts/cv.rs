@@ -5,7 +5,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use web_sys::HtmlCanvasElement;
 
 use super::{Area, Drawn, frame, line, mesh, paint, palette, zero_to_max};
-use crate::protocol::FoldResult;
+use digits_cnn::cross_validation::FoldResult;
 
 /// Draws two panels side by side, loss and accuracy per fold; `folds` is the planned count.
 /// The dashed mean lines appear once `finished`.

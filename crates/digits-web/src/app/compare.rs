@@ -3,18 +3,62 @@
 //!
 //! localStorage is optional and guarded: a sandboxed iframe throws on any use of it, and
 //! then the history simply lives as long as the tab.
+//!
+//! A run is kept as the record of `run_record.rs`, the same as the JSON export.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use digits_cnn::metrics::Evaluation;
 use digits_cnn::training::EpochReport;
-use web_sys::{Element, Event, MouseEvent, Storage};
+use web_sys::{
+    Element, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement,
+    HtmlSelectElement, HtmlTableSectionElement, MouseEvent, Storage,
+};
 
 use super::App;
 use crate::charts::{self, Corner, Curve};
-use crate::dom::{create, fill_rows, on, set_attr, set_text};
+use crate::dom::{by_id, create, fill_rows, on, set_attr, set_text};
 use crate::format::percent;
 use crate::run_record::RunRecord;
+
+/// Section 9's elements and memory.
+pub(super) struct CompareSection {
+    /// The first run overlaid.
+    pub(super) a: HtmlSelectElement,
+    /// The second run overlaid.
+    pub(super) b: HtmlSelectElement,
+    /// The curve shown.
+    pub(super) metric: HtmlSelectElement,
+    /// Keep the runs in localStorage.
+    pub(super) persist: HtmlInputElement,
+    /// Forget the runs.
+    pub(super) clear: HtmlButtonElement,
+    /// Why kept runs could not be read.
+    pub(super) error: HtmlElement,
+    /// The two runs' curves.
+    pub(super) chart: HtmlCanvasElement,
+    /// One row per finished run.
+    pub(super) runs_body: HtmlTableSectionElement,
+    /// What the compare section remembers.
+    pub(super) state: RefCell<CompareState>,
+}
+
+impl CompareSection {
+    /// Finds every element, or names the first one missing.
+    pub(super) fn find() -> Result<Self, String> {
+        Ok(Self {
+            a: by_id("compare-a")?,
+            b: by_id("compare-b")?,
+            metric: by_id("compare-metric")?,
+            persist: by_id("compare-persist")?,
+            clear: by_id("compare-clear")?,
+            error: by_id("compare-error")?,
+            chart: by_id("chart-compare")?,
+            runs_body: by_id("runs-body")?,
+            state: RefCell::default(),
+        })
+    }
+}
 
 /// The localStorage key of the kept runs.
 const KEY: &str = "digit-lab-runs";
@@ -28,35 +72,34 @@ fn storage() -> Option<Storage> {
 
 /// Connects the selects, the checkbox and the button; loads kept runs.
 pub(super) fn wire(app: &Rc<App>) {
-    let ui = &app.extra.ui;
-    for select in [&ui.compare_a, &ui.compare_b, &ui.compare_metric] {
+    for select in [&app.compare.a, &app.compare.b, &app.compare.metric] {
         let a = app.clone();
         on::<Event>(select, "change", move |_| a.draw_compare());
     }
     let a = app.clone();
-    on::<Event>(&ui.compare_persist, "change", move |_| a.persist_runs());
+    on::<Event>(&app.compare.persist, "change", move |_| a.persist_runs());
     let a = app.clone();
-    on::<MouseEvent>(&ui.compare_clear, "click", move |_| {
-        a.extra.state.borrow_mut().runs.clear();
+    on::<MouseEvent>(&app.compare.clear, "click", move |_| {
+        a.compare.state.borrow_mut().runs.clear();
         a.persist_runs();
         a.refresh_runs();
     });
     match storage().map(|s| s.get_item(KEY)) {
         Some(Ok(Some(json))) => match serde_json::from_str::<Vec<RunRecord>>(&json) {
             Ok(runs) => {
-                app.extra.state.borrow_mut().runs = runs;
-                ui.compare_persist.set_checked(true);
+                app.compare.state.borrow_mut().runs = runs;
+                app.compare.persist.set_checked(true);
             }
             Err(_) => set_text(
-                &ui.compare_error,
+                &app.compare.error,
                 "The runs kept in this browser could not be read; they are ignored.",
             ),
         },
         Some(Ok(None)) => {}
         Some(Err(_)) | None => {
-            ui.compare_persist.set_disabled(true);
+            app.compare.persist.set_disabled(true);
             set_attr(
-                &ui.compare_persist,
+                &app.compare.persist,
                 "title",
                 "This page may not use the browser's storage here (e.g. in a sandboxed frame).",
             );
@@ -67,10 +110,10 @@ pub(super) fn wire(app: &Rc<App>) {
 
 impl App {
     /// A training run finished: keep it.
-    pub(super) fn record_run(&self, _evaluation: &Evaluation) {
+    pub(super) fn record_run(&self) {
         let record = self.current_record();
         {
-            let mut state = self.extra.state.borrow_mut();
+            let mut state = self.compare.state.borrow_mut();
             state.runs.push(record);
             let excess = state.runs.len().saturating_sub(MAX_RUNS);
             state.runs.drain(..excess);
@@ -84,12 +127,11 @@ impl App {
 
     /// Writes the runs to localStorage when the box is ticked, else removes them.
     fn persist_runs(&self) {
-        let ui = &self.extra.ui;
         let Some(storage) = storage() else {
             return;
         };
-        let outcome = if ui.compare_persist.checked() {
-            let json = serde_json::to_string(&self.extra.state.borrow().runs).unwrap_or_default();
+        let outcome = if self.compare.persist.checked() {
+            let json = serde_json::to_string(&self.compare.state.borrow().runs).unwrap_or_default();
             storage.set_item(KEY, &json)
         } else {
             storage.remove_item(KEY)
@@ -98,13 +140,13 @@ impl App {
             Ok(()) => "",
             Err(_) => "The browser refused to keep the runs (storage full or not allowed).",
         };
-        set_text(&ui.compare_error, message);
+        set_text(&self.compare.error, message);
     }
 
     fn refresh_runs(&self) {
-        let a = self.extra.ui.compare_a.selected_index();
-        let b = self.extra.ui.compare_b.selected_index();
-        let n = self.extra.state.borrow().runs.len();
+        let a = self.compare.a.selected_index();
+        let b = self.compare.b.selected_index();
+        let n = self.compare.state.borrow().runs.len();
         let keep = |i: i32| (i >= 0 && (i as usize) < n).then_some(i as usize);
         let (a, b) = match (keep(a), keep(b)) {
             (Some(a), Some(b)) => (Some(a), Some(b)),
@@ -115,8 +157,7 @@ impl App {
 
     /// Refills the table and the selects (choosing `a` and `b`), then redraws.
     fn refresh_runs_selecting(&self, a: Option<usize>, b: Option<usize>) {
-        let ui = &self.extra.ui;
-        let state = self.extra.state.borrow();
+        let state = self.compare.state.borrow();
         let rows: Vec<Vec<String>> = state
             .runs
             .iter()
@@ -135,9 +176,13 @@ impl App {
                 ]
             })
             .collect();
-        fill_rows(&ui.runs_body, &rows, true);
-        set_attr(&ui.runs_body, "data-count", &rows.len().to_string());
-        for (select, chosen) in [(&ui.compare_a, a), (&ui.compare_b, b)] {
+        fill_rows(&self.compare.runs_body, &rows, true);
+        set_attr(
+            &self.compare.runs_body,
+            "data-count",
+            &rows.len().to_string(),
+        );
+        for (select, chosen) in [(&self.compare.a, a), (&self.compare.b, b)] {
             select.set_inner_html("");
             for (i, run) in state.runs.iter().enumerate() {
                 let option: Element = create("option");
@@ -153,19 +198,18 @@ impl App {
 
     /// Overlays the chosen curve of runs A and B.
     fn draw_compare(&self) {
-        let ui = &self.extra.ui;
-        let metric = ui.compare_metric.value();
+        let metric = self.compare.metric.value();
         let value: fn(&EpochReport) -> f64 = match metric.as_str() {
             "test_loss" => |r| r.test_loss,
             "train_accuracy" => |r| r.train_accuracy,
             "train_loss" => |r| r.train_loss,
             _ => |r| r.test_accuracy,
         };
-        let state = self.extra.state.borrow();
+        let state = self.compare.state.borrow();
         let pick = |i: i32| (i >= 0).then(|| state.runs.get(i as usize)).flatten();
         let chosen = [
-            ("run A", pick(ui.compare_a.selected_index()), false),
-            ("run B", pick(ui.compare_b.selected_index()), true),
+            ("run A", pick(self.compare.a.selected_index()), false),
+            ("run B", pick(self.compare.b.selected_index()), true),
         ];
         let curves: Vec<Curve> = chosen
             .iter()
@@ -199,7 +243,7 @@ impl App {
             Corner::LowerRight
         };
         self.draw(charts::per_epoch(
-            &ui.chart_compare,
+            &self.compare.chart,
             &format!("Two runs compared: {name}"),
             &name,
             epochs,
@@ -226,6 +270,13 @@ impl App {
                 described.join("; ")
             )
         };
-        set_attr(&ui.chart_compare, "aria-label", &text);
+        set_attr(&self.compare.chart, "aria-label", &text);
     }
+}
+
+/// What the compare section remembers.
+#[derive(Default)]
+pub(super) struct CompareState {
+    /// This tab's finished runs (and the kept ones of earlier visits).
+    pub(super) runs: Vec<RunRecord>,
 }

@@ -1,5 +1,8 @@
-// Shared helpers for the end-to-end test: the browser, the page's contract, pixel checks.
-import { mkdirSync, existsSync } from 'node:fs';
+// The browser side of every end-to-end test: launching Chromium, opening pages that record
+// their requests and console, waiting on the page's contract (ready, #status), pixel checks
+// on canvases, and the common steps (train to done, download, no stray requests or errors).
+import assert from 'node:assert/strict';
+import { mkdirSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -250,4 +253,25 @@ export async function expectInk(assert, page, selector, min = 20) {
 
 export function fmtSeconds(ms) {
   return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Fails on requests that left 127.0.0.1, uncaught page errors and console errors. */
+export function assertClean(rec) {
+  const away = rec.requests.filter((r) => !isLocalUrl(r.url)).map((r) => r.url);
+  assert.deepEqual(away, [], 'requests that leave 127.0.0.1');
+  assert.deepEqual(rec.pageErrors, [], 'uncaught page errors');
+  assert.deepEqual(rec.consoleErrors, [], 'console errors');
+}
+
+/** Trains with the URL's settings (autostart) until done. */
+export async function trainToDone(page, baseUrl, query) {
+  await gotoReady(page, baseUrl, `${query}&autostart=1`);
+  return waitForStatus(page, "state 'done'", (s) => s.state === 'done');
+}
+
+/** Clicks and returns the downloaded file's bytes and suggested name. */
+export async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.click(selector)]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
 }

@@ -1,21 +1,58 @@
 //! Section 5, evaluation: metrics, per-class table, confusion heatmap and ROC curves.
+//!
+//! The worker's side is `session/evaluate.rs`; the metrics are the core's `metrics`.
+
+use std::cell::RefCell;
+use web_sys::{HtmlCanvasElement, HtmlElement, HtmlTableSectionElement};
 
 use digits_cnn::metrics::Evaluation;
 
 use super::App;
-use super::state::{Run, Status};
+use super::state::{RunProgress, Status};
 use crate::charts;
-use crate::dom::{fill_rows, set_attr, set_text};
+use crate::dom::{by_id, fill_rows, set_attr, set_text};
 use crate::format::{decimal, percent};
+
+/// Section 5's elements and memory.
+pub(super) struct EvaluateSection {
+    /// Final test accuracy.
+    pub(super) test_accuracy: HtmlElement,
+    /// Overall metrics.
+    pub(super) metrics_body: HtmlTableSectionElement,
+    /// Per-class metrics.
+    pub(super) class_body: HtmlTableSectionElement,
+    /// The confusion heatmap.
+    pub(super) chart_confusion: HtmlCanvasElement,
+    /// The confusion matrix's counts.
+    pub(super) confusion_body: HtmlTableSectionElement,
+    /// ROC curves.
+    pub(super) chart_roc: HtmlCanvasElement,
+    /// What the evaluation section remembers.
+    pub(super) state: RefCell<EvaluateState>,
+}
+
+impl EvaluateSection {
+    /// Finds every element, or names the first one missing.
+    pub(super) fn find() -> Result<Self, String> {
+        Ok(Self {
+            test_accuracy: by_id("test-accuracy")?,
+            metrics_body: by_id("metrics-body")?,
+            class_body: by_id("class-body")?,
+            chart_confusion: by_id("chart-confusion")?,
+            confusion_body: by_id("confusion-body")?,
+            chart_roc: by_id("chart-roc")?,
+            state: RefCell::default(),
+        })
+    }
+}
 
 impl App {
     /// The training run finished: show its evaluation on the test rows.
     pub(super) fn on_training_done(&self, evaluation: &Evaluation) {
-        let ui = &self.ui;
         let accuracy = percent(evaluation.accuracy);
-        set_text(&ui.test_accuracy, &accuracy);
+        set_text(&self.evaluate.test_accuracy, &accuracy);
         set_attr(
-            &ui.test_accuracy,
+            &self.evaluate.test_accuracy,
             "data-value",
             &evaluation.accuracy.to_string(),
         );
@@ -36,7 +73,7 @@ impl App {
             .into_iter()
             .map(|(name, value)| vec![name.into(), value])
             .collect();
-        fill_rows(&ui.metrics_body, &rows, true);
+        fill_rows(&self.evaluate.metrics_body, &rows, true);
 
         let auc_of = |class: usize| {
             evaluation
@@ -60,7 +97,7 @@ impl App {
                 ]
             })
             .collect();
-        fill_rows(&ui.class_body, &rows, true);
+        fill_rows(&self.evaluate.class_body, &rows, true);
 
         let counts = &evaluation.confusion.counts;
         let rows: Vec<Vec<String>> = counts
@@ -72,12 +109,12 @@ impl App {
                     .collect()
             })
             .collect();
-        fill_rows(&ui.confusion_body, &rows, true);
-        self.draw(charts::confusion(&ui.chart_confusion, counts));
+        fill_rows(&self.evaluate.confusion_body, &rows, true);
+        self.draw(charts::confusion(&self.evaluate.chart_confusion, counts));
         let total: u32 = counts.iter().flatten().sum();
         let right: u32 = (0..counts.len()).map(|i| counts[i][i]).sum();
         set_attr(
-            &ui.chart_confusion,
+            &self.evaluate.chart_confusion,
             "aria-label",
             &format!(
                 "Confusion matrix heatmap: {right} of {total} test rows on the diagonal (right). \
@@ -85,14 +122,14 @@ impl App {
             ),
         );
 
-        self.draw(charts::roc(&ui.chart_roc, &evaluation.roc));
+        self.draw(charts::roc(&self.evaluate.chart_roc, &evaluation.roc));
         let aucs: Vec<String> = evaluation
             .roc
             .iter()
             .map(|c| format!("{}: {}", c.class, decimal(c.auc)))
             .collect();
         set_attr(
-            &ui.chart_roc,
+            &self.evaluate.chart_roc,
             "aria-label",
             &format!(
                 "One-vs-rest ROC curves. AUC per class: {}; macro AUC {}.",
@@ -102,7 +139,7 @@ impl App {
         );
 
         let epochs = match self.state.borrow().run {
-            Run::Train { epochs } => epochs,
+            RunProgress::Train { epochs } => epochs,
             _ => 0,
         };
         self.show_status(
@@ -114,4 +151,11 @@ impl App {
             decimal(evaluation.loss)
         ));
     }
+}
+
+/// What the evaluation section remembers.
+#[derive(Default)]
+pub(super) struct EvaluateState {
+    /// The last evaluation on the test rows (of a finished run or a loaded network).
+    pub(super) evaluation: Option<Evaluation>,
 }

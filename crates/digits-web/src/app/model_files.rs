@@ -1,35 +1,68 @@
 //! Section 10, save or load a model: the current network as a file (downloaded, never
 //! uploaded anywhere), a file loaded back (also the CLI's `--save` files), and a loaded
 //! network evaluated or trained further.
+//!
+//! The worker's side is `session/model_files.rs`, around the core's `model_file`.
 
 use std::rc::Rc;
 
 use digits_cnn::metrics::Evaluation;
 use digits_cnn::model_file::{MAX_MODEL_BYTES, ModelInfo};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Event, File, MouseEvent};
+use web_sys::{Event, File, HtmlButtonElement, HtmlElement, HtmlInputElement, MouseEvent};
 
 use super::App;
 use super::state::Status;
-use crate::dom::{on, set_attr, set_text};
+use crate::dom::{by_id, on, set_attr, set_text};
 use crate::format::{percent, thousands};
 use crate::protocol::Request;
 
+/// Section 10's elements.
+pub(super) struct ModelFilesSection {
+    /// Downloads the current network.
+    pub(super) save: HtmlButtonElement,
+    /// The model file picker.
+    pub(super) file: HtmlInputElement,
+    /// Evaluates the current network.
+    pub(super) evaluate: HtmlButtonElement,
+    /// Trains the current network further.
+    pub(super) train_further: HtmlButtonElement,
+    /// What the loaded file says.
+    pub(super) info: HtmlElement,
+    /// A refused file's message.
+    pub(super) error: HtmlElement,
+}
+
+impl ModelFilesSection {
+    /// Finds every element, or names the first one missing.
+    pub(super) fn find() -> Result<Self, String> {
+        Ok(Self {
+            save: by_id("model-save")?,
+            file: by_id("model-file")?,
+            evaluate: by_id("model-evaluate")?,
+            train_further: by_id("model-train-further")?,
+            info: by_id("model-info")?,
+            error: by_id("model-error")?,
+        })
+    }
+}
+
 /// Connects the section's controls.
 pub(super) fn wire(app: &Rc<App>) {
-    let ui = &app.extra.ui;
     let a = app.clone();
-    on::<MouseEvent>(&ui.model_save, "click", move |_| a.send(Request::SaveModel));
+    on::<MouseEvent>(&app.model_files.save, "click", move |_| {
+        a.send(Request::SaveModel)
+    });
     let a = app.clone();
-    on::<Event>(&ui.model_file, "change", move |_| {
-        let input = &a.extra.ui.model_file;
+    on::<Event>(&app.model_files.file, "change", move |_| {
+        let input = &a.model_files.file;
         if let Some(file) = input.files().and_then(|files| files.get(0)) {
             a.load_model_file(file);
         }
         input.set_value("");
     });
     let a = app.clone();
-    on::<MouseEvent>(&ui.model_evaluate, "click", move |_| {
+    on::<MouseEvent>(&app.model_files.evaluate, "click", move |_| {
         if let Some(settings) = a.form_settings() {
             a.send(Request::Evaluate {
                 config: settings.config,
@@ -37,8 +70,9 @@ pub(super) fn wire(app: &Rc<App>) {
         }
     });
     let a = app.clone();
-    on::<MouseEvent>(&ui.model_train_further, "click", move |_| {
+    on::<MouseEvent>(&app.model_files.train_further, "click", move |_| {
         if let Some(settings) = a.form_settings() {
+            a.remember_run_settings(&settings, true);
             a.send(Request::TrainFurther {
                 config: settings.config,
             });
@@ -49,7 +83,7 @@ pub(super) fn wire(app: &Rc<App>) {
 impl App {
     fn load_model_file(self: &Rc<Self>, file: File) {
         let name = file.name();
-        let error = &self.extra.ui.model_error;
+        let error = &self.model_files.error;
         if file.size() > MAX_MODEL_BYTES as f64 {
             set_text(
                 error,
@@ -69,7 +103,7 @@ impl App {
                     app.send(Request::LoadModel { name, bytes });
                 }
                 Err(_) => set_text(
-                    &app.extra.ui.model_error,
+                    &app.model_files.error,
                     &format!("{name} could not be read."),
                 ),
             }
@@ -80,22 +114,21 @@ impl App {
     pub(super) fn on_model_file(&self, name: &str, bytes: &[u8]) {
         match super::export::download(name, bytes, "application/octet-stream") {
             Ok(()) => set_text(
-                &self.extra.ui.model_info,
+                &self.model_files.info,
                 &format!("Downloaded {name} ({} bytes).", thousands(bytes.len())),
             ),
-            Err(message) => set_text(&self.extra.ui.model_error, &message),
+            Err(message) => set_text(&self.model_files.error, &message),
         }
     }
 
     pub(super) fn on_model_loaded(self: &Rc<Self>, name: &str, info: &ModelInfo) {
-        let ui = &self.extra.ui;
-        set_text(&ui.model_error, "");
+        set_text(&self.model_files.error, "");
         let accuracy = info
             .test_accuracy
             .map(|a| format!(", test accuracy {}", percent(a)))
             .unwrap_or_default();
         set_text(
-            &ui.model_info,
+            &self.model_files.info,
             &format!(
                 "Loaded {name}: trained {} epochs on {} with {} scaling{accuracy} ({}).",
                 info.epochs_trained,
@@ -104,13 +137,13 @@ impl App {
                 info.written_by
             ),
         );
-        set_attr(&ui.model_info, "data-state", "loaded");
+        set_attr(&self.model_files.info, "data-state", "loaded");
         set_attr(
-            &ui.model_info,
+            &self.model_files.info,
             "data-epochs",
             &info.epochs_trained.to_string(),
         );
-        set_attr(&ui.model_info, "data-scale", info.scale.name());
+        set_attr(&self.model_files.info, "data-scale", info.scale.name());
         self.enable_model_actions();
         self.announce(&format!("Model {name} loaded."));
         self.set_has_model(true);
@@ -120,15 +153,15 @@ impl App {
 
     pub(super) fn on_model_refused(&self, name: &str, message: &str) {
         set_text(
-            &self.extra.ui.model_error,
+            &self.model_files.error,
             &format!("{name} was not loaded: {message}. The current network stays."),
         );
     }
 
     /// Evaluate and Train further need a network worth it.
     pub(super) fn enable_model_actions(&self) {
-        self.extra.ui.model_evaluate.set_disabled(false);
-        self.extra.ui.model_train_further.set_disabled(false);
+        self.model_files.evaluate.set_disabled(false);
+        self.model_files.train_further.set_disabled(false);
     }
 
     /// The current network's evaluation on the split's test rows.
@@ -146,9 +179,8 @@ impl App {
             &format!("Done · evaluated the current network · test accuracy {accuracy}"),
         );
         {
-            let mut state = self.extra.state.borrow_mut();
-            state.split = (train_rows, test_rows);
-            state.evaluation = Some(evaluation.clone());
+            self.export.state.borrow_mut().split = (train_rows, test_rows);
+            self.evaluate.state.borrow_mut().evaluation = Some(evaluation.clone());
         }
         self.enable_exports();
         self.show_confusion_grid();

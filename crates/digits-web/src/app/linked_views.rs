@@ -3,22 +3,68 @@
 //! images. The worker sends every test row's probabilities with each evaluation
 //! (`Response::TestPredictions`); the cells' lists are cut from them, so a cell lists exactly
 //! its count.
+//!
+//! The worker's side is `session/evaluate.rs` (the test rows' predictions).
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use digits_cnn::CLASSES;
 use digits_cnn::metrics::predicted_class;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    Element, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement, KeyboardEvent, MouseEvent,
+    Element, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlTableSectionElement,
+    KeyboardEvent, MouseEvent,
 };
 
 use super::App;
 use super::inspect::Panel;
 use crate::charts;
-use crate::dom::{create, on, set_attr, set_text};
+use crate::dom::{by_id, create, on, set_attr, set_text};
 use crate::format::percent;
 use crate::protocol::{FeatureMapsView, ImageRef, Request, TestPrediction};
+
+/// Section 8's elements and memory.
+pub(super) struct LinkedViewsSection {
+    /// The clickable confusion matrix.
+    pub(super) grid_body: HtmlTableSectionElement,
+    /// Which cell is listed.
+    pub(super) caption: HtmlElement,
+    /// The chosen cell's test images.
+    pub(super) thumbs: HtmlElement,
+    /// The most confident mistakes.
+    pub(super) wrong_list: HtmlElement,
+    /// The chosen image's panel.
+    pub(super) detail: HtmlElement,
+    /// The chosen image.
+    pub(super) input: HtmlCanvasElement,
+    /// What the network says about it.
+    pub(super) info: HtmlElement,
+    /// Its class probabilities.
+    pub(super) chart_probabilities: HtmlCanvasElement,
+    /// Its feature maps.
+    pub(super) maps: HtmlElement,
+    /// What the linked views remember.
+    pub(super) state: RefCell<LinkedViewsState>,
+}
+
+impl LinkedViewsSection {
+    /// Finds every element, or names the first one missing.
+    pub(super) fn find() -> Result<Self, String> {
+        Ok(Self {
+            grid_body: by_id("confusion-grid-body")?,
+            caption: by_id("linked-caption")?,
+            thumbs: by_id("linked-thumbs")?,
+            wrong_list: by_id("wrong-list")?,
+            detail: by_id("linked-detail")?,
+            input: by_id("linked-input")?,
+            info: by_id("linked-info")?,
+            chart_probabilities: by_id("chart-linked-probs")?,
+            maps: by_id("linked-maps")?,
+            state: RefCell::default(),
+        })
+    }
+}
 
 /// The tag of the linked view's requests.
 pub const TAG: &str = "linked";
@@ -30,7 +76,7 @@ const THUMB: u32 = 48;
 /// Connects the grid, the thumbnails and the notebook's confusion table.
 pub(super) fn wire(app: &Rc<App>) {
     let a = app.clone();
-    on::<MouseEvent>(&app.extra.ui.confusion_grid_body, "click", move |event| {
+    on::<MouseEvent>(&app.linked_views.grid_body, "click", move |event| {
         let cell = event
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
@@ -44,7 +90,7 @@ pub(super) fn wire(app: &Rc<App>) {
     });
     // The evaluation's own confusion table: a click on a count opens that cell too.
     let a = app.clone();
-    on::<MouseEvent>(&app.ui.confusion_body, "click", move |event| {
+    on::<MouseEvent>(&app.evaluate.confusion_body, "click", move |event| {
         let cell = event
             .target()
             .and_then(|t| t.dyn_into::<Element>().ok())
@@ -67,12 +113,12 @@ pub(super) fn wire(app: &Rc<App>) {
     });
     // The heatmap: a click on a cell opens it (the chart records where its cells are).
     let a = app.clone();
-    on::<MouseEvent>(&app.ui.chart_confusion, "click", move |event| {
-        if let Some((truth, predicted)) = heatmap_cell(&a.ui.chart_confusion, &event) {
+    on::<MouseEvent>(&app.evaluate.chart_confusion, "click", move |event| {
+        if let Some((truth, predicted)) = heatmap_cell(&a.evaluate.chart_confusion, &event) {
             a.show_cell(truth, predicted);
         }
     });
-    for list in [&app.extra.ui.linked_thumbs, &app.extra.ui.wrong_list] {
+    for list in [&app.linked_views.thumbs, &app.linked_views.wrong_list] {
         let a = app.clone();
         on::<MouseEvent>(list, "click", move |event| {
             if let Some(row) = thumb_row(&event) {
@@ -131,7 +177,7 @@ impl App {
     /// Fills the clickable confusion grid from the last evaluation.
     pub(super) fn show_confusion_grid(&self) {
         let Some(counts) = self
-            .extra
+            .evaluate
             .state
             .borrow()
             .evaluation
@@ -140,7 +186,7 @@ impl App {
         else {
             return;
         };
-        let body = &self.extra.ui.confusion_grid_body;
+        let body = &self.linked_views.grid_body;
         body.set_inner_html("");
         for (truth, row) in counts.iter().enumerate() {
             let tr: Element = create("tr");
@@ -183,13 +229,13 @@ impl App {
             .collect();
         wrong.sort_by(|a, b| confidence(b).total_cmp(&confidence(a)));
         wrong.truncate(WRONG);
-        let list = &self.extra.ui.wrong_list;
+        let list = &self.linked_views.wrong_list;
         fill_thumbs(list, &wrong);
         if wrong.is_empty() {
             set_text(list, "No test image is wrong.");
         }
         let cell = {
-            let mut state = self.extra.state.borrow_mut();
+            let mut state = self.linked_views.state.borrow_mut();
             state.predictions = rows;
             state.cell
         };
@@ -200,7 +246,7 @@ impl App {
 
     /// Lists the test images of confusion cell (true, predicted).
     pub(super) fn show_cell(&self, truth: usize, predicted: usize) {
-        let state = self.extra.state.borrow();
+        let state = self.linked_views.state.borrow();
         let rows: Vec<&TestPrediction> = state
             .predictions
             .iter()
@@ -209,24 +255,27 @@ impl App {
                     && usize::from(predicted_class(&r.probabilities)) == predicted
             })
             .collect();
-        let ui = &self.extra.ui;
         let what = if truth == predicted {
             format!("{truth}s recognised as {truth}")
         } else {
             format!("{truth}s taken for {predicted}")
         };
         set_text(
-            &ui.linked_caption,
+            &self.linked_views.caption,
             &format!(
                 "True {truth}, predicted {predicted}: {} test images ({what})",
                 rows.len()
             ),
         );
-        fill_thumbs(&ui.linked_thumbs, &rows);
-        set_attr(&ui.linked_thumbs, "data-true", &truth.to_string());
-        set_attr(&ui.linked_thumbs, "data-pred", &predicted.to_string());
+        fill_thumbs(&self.linked_views.thumbs, &rows);
+        set_attr(&self.linked_views.thumbs, "data-true", &truth.to_string());
+        set_attr(
+            &self.linked_views.thumbs,
+            "data-pred",
+            &predicted.to_string(),
+        );
         drop(state);
-        self.extra.state.borrow_mut().cell = Some((truth, predicted));
+        self.linked_views.state.borrow_mut().cell = Some((truth, predicted));
     }
 
     /// Asks for a test row's probabilities and maps.
@@ -240,7 +289,7 @@ impl App {
     /// An inspection answered: to the view that asked.
     pub(super) fn on_inspection(self: &Rc<Self>, tag: &str, view: &FeatureMapsView) {
         match tag {
-            super::draw_view::TAG => self.on_drawing_prediction(view),
+            super::draw::TAG => self.on_drawing_prediction(view),
             TAG => self.show_linked(view),
             _ => {}
         }
@@ -248,17 +297,16 @@ impl App {
 
     pub(super) fn on_inspection_refused(&self, tag: &str, message: &str) {
         match tag {
-            super::draw_view::TAG => {
-                self.extra.state.borrow_mut().in_flight = false;
-                set_text(&self.extra.ui.draw_prediction, message);
+            super::draw::TAG => {
+                self.draw.state.borrow_mut().in_flight = false;
+                set_text(&self.draw.prediction, message);
             }
-            _ => set_text(&self.extra.ui.linked_info, message),
+            _ => set_text(&self.linked_views.info, message),
         }
     }
 
     fn show_linked(&self, view: &FeatureMapsView) {
-        let ui = &self.extra.ui;
-        ui.linked_detail.set_hidden(false);
+        self.linked_views.detail.set_hidden(false);
         let row = match view.image {
             ImageRef::Row(row) => row.to_string(),
             ImageRef::Pixels(_) => "?".into(),
@@ -271,17 +319,17 @@ impl App {
             .unwrap_or_default();
         let what = format!("test row {row}");
         set_text(
-            &ui.linked_info,
+            &self.linked_views.info,
             &format!(
                 "Row {row}: {truth}predicted {predicted} ({})",
                 percent(f64::from(probabilities[usize::from(predicted)]))
             ),
         );
-        set_attr(&ui.linked_detail, "data-index", &row);
+        set_attr(&self.linked_views.detail, "data-index", &row);
         let panel = Panel {
-            input: &ui.linked_input,
-            chart: &ui.chart_linked_probs,
-            maps: &ui.linked_maps,
+            input: &self.linked_views.input,
+            chart: &self.linked_views.chart_probabilities,
+            maps: &self.linked_views.maps,
         };
         self.draw_panel(&panel, &what, &view.pixels, &view.maps, view.label);
     }
@@ -317,4 +365,13 @@ fn fill_thumbs(list: &HtmlElement, rows: &[&TestPrediction]) {
             web_sys::console::warn_1(&message.into());
         }
     }
+}
+
+/// What the linked views remember.
+#[derive(Default)]
+pub(super) struct LinkedViewsState {
+    /// Every test row's prediction, from the last evaluation.
+    pub(super) predictions: Vec<TestPrediction>,
+    /// The chosen confusion cell (true, predicted).
+    pub(super) cell: Option<(usize, usize)>,
 }

@@ -1,32 +1,114 @@
 //! Section 3, training: the settings, Start / Pause-Resume / Stop, progress, and the live
 //! loss and accuracy charts.
+//!
+//! The worker's side is `session/training.rs`; the settings' rules are `settings.rs`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    Element, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlInputElement,
+    HtmlProgressElement, HtmlSelectElement, HtmlTableSectionElement,
+};
 
 use digits_cnn::training::EpochReport;
 
-use super::App;
-use super::state::{Run, Status};
+use super::state::{RunProgress, Status};
+use super::{App, on_click};
 use crate::charts::{self, Corner, Curve};
-use crate::dom::{append_row, fill_rows, remove_attr, set_attr, set_text};
+use crate::dom::{append_row, by_id, fill_rows, remove_attr, set_attr, set_text};
 use crate::format::{self, decimal, percent, thousands};
 use crate::protocol::Request;
 use crate::settings::{PageSettings, Setting};
 
+/// Section 3's elements (the settings form's fields are found by [`Setting::input_id`]) and memory.
+pub(super) struct TrainSection {
+    /// Invalid settings when starting.
+    pub(super) settings_error: HtmlElement,
+    /// Start training.
+    pub(super) start: HtmlButtonElement,
+    /// Pause or resume.
+    pub(super) pause: HtmlButtonElement,
+    /// Stop.
+    pub(super) stop: HtmlButtonElement,
+    /// Epochs done of the run.
+    pub(super) progress: HtmlProgressElement,
+    /// Epoch, elapsed, ETA, samples/s.
+    pub(super) progress_text: HtmlElement,
+    /// Loss per epoch.
+    pub(super) chart_loss: HtmlCanvasElement,
+    /// Accuracy per epoch.
+    pub(super) chart_accuracy: HtmlCanvasElement,
+    /// The per-epoch numbers (the charts' text alternative).
+    pub(super) history_body: HtmlTableSectionElement,
+    /// What the training section remembers.
+    pub(super) state: RefCell<TrainState>,
+}
+
+impl TrainSection {
+    /// Finds every element, or names the first one missing.
+    pub(super) fn find() -> Result<Self, String> {
+        Ok(Self {
+            settings_error: by_id("settings-error")?,
+            start: by_id("train-start")?,
+            pause: by_id("train-pause")?,
+            stop: by_id("train-stop")?,
+            progress: by_id("progress")?,
+            progress_text: by_id("progress-text")?,
+            chart_loss: by_id("chart-loss")?,
+            chart_accuracy: by_id("chart-accuracy")?,
+            history_body: by_id("history-body")?,
+            state: RefCell::default(),
+        })
+    }
+}
+
 /// Least time between two redraws of the loss and accuracy charts during a run (ms).
 const HISTORY_REDRAW_MS: f64 = 300.0;
+
+/// Connects Start, Pause/Resume and Stop.
+pub(super) fn wire(app: &Rc<App>) {
+    on_click(app, &app.train.start, |app| app.start_training());
+    on_click(app, &app.train.pause, |app| app.toggle_pause());
+    on_click(app, &app.train.stop, |app| app.stop());
+}
+
+/// A settings field's current text (the form's fields are named by [`Setting::input_id`]).
+fn form_field(setting: Setting) -> Result<String, String> {
+    let element: Element = by_id(setting.input_id())?;
+    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+        Ok(input.value())
+    } else if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
+        Ok(select.value())
+    } else {
+        Err(format!("#{} is not a form field", setting.input_id()))
+    }
+}
+
+/// Puts `value` into a settings field.
+pub(super) fn set_form_field(setting: Setting, value: &str) -> Result<(), String> {
+    let element: Element = by_id(setting.input_id())?;
+    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
+        select.set_value(value);
+    }
+    Ok(())
+}
 
 impl App {
     /// The settings form's values, or `None` with the reasons shown in `#settings-error`.
     pub(super) fn form_settings(&self) -> Option<PageSettings> {
-        let fields = Setting::ALL.map(|s| (s, self.ui.setting(s).unwrap_or_default()));
+        let fields = Setting::ALL.map(|s| (s, form_field(s).unwrap_or_default()));
         match PageSettings::from_fields(fields) {
             Ok(settings) => {
-                set_text(&self.ui.settings_error, "");
+                set_text(&self.train.settings_error, "");
                 Some(settings)
             }
             Err(errors) => {
                 let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
                 set_text(
-                    &self.ui.settings_error,
+                    &self.train.settings_error,
                     &format!("Not started: {}.", reasons.join("; ")),
                 );
                 None
@@ -37,6 +119,7 @@ impl App {
     /// Start: a fresh training run with the form's settings (replacing any run).
     pub(super) fn start_training(&self) {
         if let Some(settings) = self.form_settings() {
+            self.remember_run_settings(&settings, false);
             self.send(Request::Train {
                 config: settings.config,
             });
@@ -78,7 +161,7 @@ impl App {
 
     /// The split's sizes in `#split-info` (text and `data-train` / `data-test`).
     pub(super) fn show_split(&self, train_rows: usize, test_rows: usize) {
-        let info = &self.ui.split_info;
+        let info = &self.data.split_info;
         set_attr(info, "data-train", &train_rows.to_string());
         set_attr(info, "data-test", &test_rows.to_string());
         set_text(
@@ -94,22 +177,20 @@ impl App {
     /// A training run began: reset the run's views.
     pub(super) fn on_training_started(&self, epochs: usize, train_rows: usize, test_rows: usize) {
         {
-            let mut state = self.state.borrow_mut();
-            state.run = Run::Train { epochs };
-            state.history.clear();
+            self.state.borrow_mut().run = RunProgress::Train { epochs };
+            self.train.state.borrow_mut().history.clear();
         }
         self.set_epoch(0);
         self.show_split(train_rows, test_rows);
-        let ui = &self.ui;
-        remove_attr(&ui.test_accuracy, "data-value");
-        set_text(&ui.test_accuracy, "training…");
-        ui.progress.set_max(epochs as f64);
-        ui.progress.set_value(0.0);
+        remove_attr(&self.evaluate.test_accuracy, "data-value");
+        set_text(&self.evaluate.test_accuracy, "training…");
+        self.train.progress.set_max(epochs as f64);
+        self.train.progress.set_value(0.0);
         set_text(
-            &ui.progress_text,
+            &self.train.progress_text,
             &format::progress(0, epochs, 0.0, f64::NAN),
         );
-        fill_rows(&ui.history_body, &[], true);
+        fill_rows(&self.train.history_body, &[], true);
         self.draw_history();
         self.show_status(Status::Training, &format!("Training · epoch 0 of {epochs}"));
         self.announce(&format!(
@@ -121,19 +202,18 @@ impl App {
     /// A training epoch finished: progress, charts, table, status.
     pub(super) fn on_epoch(&self, report: EpochReport) {
         let (epochs, status) = {
-            let mut state = self.state.borrow_mut();
-            state.history.push(report.clone());
+            self.train.state.borrow_mut().history.push(report.clone());
+            let state = self.state.borrow();
             let epochs = match state.run {
-                Run::Train { epochs } => epochs,
+                RunProgress::Train { epochs } => epochs,
                 _ => report.epoch,
             };
             (epochs, state.status)
         };
         self.set_epoch(report.epoch);
-        let ui = &self.ui;
-        ui.progress.set_value(report.epoch as f64);
+        self.train.progress.set_value(report.epoch as f64);
         set_text(
-            &ui.progress_text,
+            &self.train.progress_text,
             &format::progress(
                 report.epoch,
                 epochs,
@@ -142,7 +222,7 @@ impl App {
             ),
         );
         append_row(
-            &ui.history_body,
+            &self.train.history_body,
             &[
                 report.epoch.to_string(),
                 decimal(report.train_loss),
@@ -165,16 +245,15 @@ impl App {
         ));
     }
 
-    /// Redraws the loss and accuracy charts and their text alternatives.
     /// Draws the loss and accuracy charts if [`HISTORY_REDRAW_MS`] have passed since they
     /// were last drawn; else leaves them for a later epoch or the end of the run
     /// ([`draw_stale_history`](Self::draw_stale_history)). At several epochs a second the
     /// charts need not redraw for each: that main-thread time is the workers' on two cores.
     fn draw_history_when_due(&self) {
         let due = {
-            let mut state = self.state.borrow_mut();
-            state.history_stale = true;
-            crate::dom::now_ms() - state.history_drawn_at >= HISTORY_REDRAW_MS
+            let mut state = self.train.state.borrow_mut();
+            state.stale = true;
+            crate::dom::now_ms() - state.drawn_at >= HISTORY_REDRAW_MS
         };
         if due {
             self.draw_history();
@@ -183,10 +262,8 @@ impl App {
 
     /// Draws the charts if epochs arrived since they were drawn and no training is going.
     pub(super) fn draw_stale_history(&self) {
-        let stale = {
-            let state = self.state.borrow();
-            state.history_stale && state.status != Status::Training
-        };
+        let stale =
+            { self.train.state.borrow().stale && self.state.borrow().status != Status::Training };
         if stale {
             self.draw_history();
         }
@@ -194,14 +271,14 @@ impl App {
 
     pub(super) fn draw_history(&self) {
         {
-            let mut state = self.state.borrow_mut();
-            state.history_drawn_at = crate::dom::now_ms();
-            state.history_stale = false;
+            let mut state = self.train.state.borrow_mut();
+            state.drawn_at = crate::dom::now_ms();
+            state.stale = false;
         }
-        let state = self.state.borrow();
+        let state = self.train.state.borrow();
         let history = &state.history;
-        let epochs = match state.run {
-            Run::Train { epochs } => epochs,
+        let epochs = match self.state.borrow().run {
+            RunProgress::Train { epochs } => epochs,
             _ => history.len(),
         };
         let series = |value: fn(&EpochReport) -> f64| -> Vec<(f64, f64)> {
@@ -224,9 +301,8 @@ impl App {
         let loss = curves(|r| r.train_loss, |r| r.test_loss);
         let loss_range =
             charts::zero_to_max(loss.iter().flat_map(|c| c.points.iter().map(|p| p.1)));
-        let ui = &self.ui;
         self.draw(charts::per_epoch(
-            &ui.chart_loss,
+            &self.train.chart_loss,
             "Loss per epoch",
             "cross-entropy loss",
             epochs,
@@ -236,7 +312,7 @@ impl App {
         ));
         let accuracy = curves(|r| r.train_accuracy, |r| r.test_accuracy);
         self.draw(charts::per_epoch(
-            &ui.chart_accuracy,
+            &self.train.chart_accuracy,
             "Accuracy per epoch",
             "accuracy",
             epochs,
@@ -263,12 +339,12 @@ impl App {
         };
         let see = "Every epoch's numbers are in the per-epoch table.";
         set_attr(
-            &ui.chart_loss,
+            &self.train.chart_loss,
             "aria-label",
             &format!("Loss per epoch, train and test; {loss_text}. {see}"),
         );
         set_attr(
-            &ui.chart_accuracy,
+            &self.train.chart_accuracy,
             "aria-label",
             &format!("Accuracy per epoch, train and test; {accuracy_text}. {see}"),
         );
@@ -278,9 +354,9 @@ impl App {
     pub(super) fn run_position(&self) -> String {
         let state = self.state.borrow();
         match state.run {
-            Run::None => String::new(),
-            Run::Train { epochs } => format!("epoch {} of {epochs}", state.epoch),
-            Run::CrossValidate {
+            RunProgress::None => String::new(),
+            RunProgress::Train { epochs } => format!("epoch {} of {epochs}", state.epoch),
+            RunProgress::CrossValidate {
                 folds,
                 epochs,
                 fold,
@@ -317,5 +393,25 @@ impl App {
             &format!("Stopped at {position} · press Start to train again"),
         );
         self.announce(&format!("Stopped at {position}."));
+    }
+}
+
+/// What the training section remembers.
+pub(super) struct TrainState {
+    /// Every epoch of the current training run.
+    pub(super) history: Vec<EpochReport>,
+    /// When the loss and accuracy charts were last drawn (ms since load).
+    pub(super) drawn_at: f64,
+    /// Whether epochs arrived since the charts were last drawn.
+    pub(super) stale: bool,
+}
+
+impl Default for TrainState {
+    fn default() -> Self {
+        Self {
+            history: Vec::new(),
+            drawn_at: f64::NEG_INFINITY,
+            stale: false,
+        }
     }
 }

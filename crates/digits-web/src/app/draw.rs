@@ -5,27 +5,69 @@
 //! Predictions run in the worker. At most one is on its way at a time: changes made
 //! meanwhile are sent together once it answers, which keeps the main thread free however
 //! fast the pointer moves.
+//!
+//! The worker answers through `session/feature_maps.rs` (`Request::Inspect`).
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use digits_cnn::drawing::{PAD_CELLS, PAD_SIDE, downsample};
 use digits_cnn::metrics::predicted_class;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, Event, KeyboardEvent, MouseEvent, PointerEvent};
+use web_sys::{
+    CanvasRenderingContext2d, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement,
+    KeyboardEvent, MouseEvent, PointerEvent,
+};
 
 use super::App;
 use super::inspect::Panel;
 use crate::charts;
-use crate::dom::{on, set_attr, set_text};
+use crate::dom::{by_id, on, set_attr, set_text};
 use crate::format::percent;
 use crate::protocol::{FeatureMapsView, ImageRef, Request};
+
+/// Section 7's elements and memory.
+pub(super) struct DrawSection {
+    /// The 32×32 drawing pad.
+    pub(super) pad: HtmlCanvasElement,
+    /// Undoes the last stroke.
+    pub(super) undo: HtmlButtonElement,
+    /// Clears the pad.
+    pub(super) clear: HtmlButtonElement,
+    /// The drawing as the network's 8×8 input.
+    pub(super) input: HtmlCanvasElement,
+    /// The network's answer.
+    pub(super) prediction: HtmlElement,
+    /// Its class probabilities.
+    pub(super) chart_probabilities: HtmlCanvasElement,
+    /// The drawing's feature maps.
+    pub(super) maps: HtmlElement,
+    /// What the drawing pad remembers.
+    pub(super) state: RefCell<DrawState>,
+}
+
+impl DrawSection {
+    /// Finds every element, or names the first one missing.
+    pub(super) fn find() -> Result<Self, String> {
+        Ok(Self {
+            pad: by_id("draw-pad")?,
+            undo: by_id("draw-undo")?,
+            clear: by_id("draw-clear")?,
+            input: by_id("draw-input")?,
+            prediction: by_id("draw-prediction")?,
+            chart_probabilities: by_id("chart-draw-probs")?,
+            maps: by_id("draw-maps")?,
+            state: RefCell::default(),
+        })
+    }
+}
 
 /// The tag of the pad's predictions.
 pub const TAG: &str = "draw";
 
 /// Connects the pad and its buttons.
 pub(super) fn wire(app: &Rc<App>) {
-    let pad = &app.extra.ui.draw_pad;
+    let pad = &app.draw.pad;
     let a = app.clone();
     on::<PointerEvent>(pad, "pointerdown", move |event| a.stroke_start(&event));
     let a = app.clone();
@@ -41,16 +83,14 @@ pub(super) fn wire(app: &Rc<App>) {
         on::<Event>(pad, name, move |_| a.paint_pad());
     }
     let a = app.clone();
-    on::<MouseEvent>(&app.extra.ui.draw_undo, "click", move |_| a.undo_drawing());
+    on::<MouseEvent>(&app.draw.undo, "click", move |_| a.undo_drawing());
     let a = app.clone();
-    on::<MouseEvent>(&app.extra.ui.draw_clear, "click", move |_| {
-        a.clear_drawing()
-    });
+    on::<MouseEvent>(&app.draw.clear, "click", move |_| a.clear_drawing());
     app.paint_pad();
 }
 
 /// A number property of an event (client coordinates are fractional in pointer events).
-fn number(event: &Event, name: &str) -> f64 {
+fn event_coordinate(event: &Event, name: &str) -> f64 {
     js_sys::Reflect::get(event, &JsValue::from_str(name))
         .ok()
         .and_then(|v| v.as_f64())
@@ -58,12 +98,20 @@ fn number(event: &Event, name: &str) -> f64 {
 }
 
 impl App {
+    /// Whether a network exists to predict with; the drawing pad starts predicting.
+    pub(super) fn set_has_model(self: &Rc<Self>, has: bool) {
+        let was = std::mem::replace(&mut self.draw.state.borrow_mut().has_model, has);
+        if has && !was {
+            self.predict_drawing();
+        }
+    }
+
     /// The pointer's position on the pad, in cells (x = column, y = row).
     fn pad_position(&self, event: &PointerEvent) -> (f64, f64) {
-        let rect = self.extra.ui.draw_pad.get_bounding_client_rect();
+        let rect = self.draw.pad.get_bounding_client_rect();
         let side = PAD_SIDE as f64;
-        let x = (number(event, "clientX") - rect.left()) / rect.width().max(1.0) * side;
-        let y = (number(event, "clientY") - rect.top()) / rect.height().max(1.0) * side;
+        let x = (event_coordinate(event, "clientX") - rect.left()) / rect.width().max(1.0) * side;
+        let y = (event_coordinate(event, "clientY") - rect.top()) / rect.height().max(1.0) * side;
         (x, y)
     }
 
@@ -72,14 +120,10 @@ impl App {
             return;
         }
         event.prevent_default();
-        let _ = self
-            .extra
-            .ui
-            .draw_pad
-            .set_pointer_capture(event.pointer_id());
+        let _ = self.draw.pad.set_pointer_capture(event.pointer_id());
         let at = self.pad_position(event);
         {
-            let mut state = self.extra.state.borrow_mut();
+            let mut state = self.draw.state.borrow_mut();
             let before = state.pad.clone();
             state.undo.push(before);
             state.stroke = Some(at);
@@ -89,13 +133,13 @@ impl App {
     }
 
     fn stroke_move(self: &Rc<Self>, event: &PointerEvent) {
-        let Some(from) = self.extra.state.borrow().stroke else {
+        let Some(from) = self.draw.state.borrow().stroke else {
             return;
         };
         event.prevent_default();
         let to = self.pad_position(event);
         {
-            let mut state = self.extra.state.borrow_mut();
+            let mut state = self.draw.state.borrow_mut();
             // Samples at most half a cell apart, so fast strokes have no gaps.
             let steps = ((to.0 - from.0).abs().max((to.1 - from.1).abs()) * 2.0).ceil() as usize;
             for i in 1..=steps.max(1) {
@@ -109,12 +153,8 @@ impl App {
     }
 
     fn stroke_end(self: &Rc<Self>, event: &PointerEvent) {
-        if self.extra.state.borrow_mut().stroke.take().is_some() {
-            let _ = self
-                .extra
-                .ui
-                .draw_pad
-                .release_pointer_capture(event.pointer_id());
+        if self.draw.state.borrow_mut().stroke.take().is_some() {
+            let _ = self.draw.pad.release_pointer_capture(event.pointer_id());
         }
     }
 
@@ -122,7 +162,7 @@ impl App {
     fn pad_key(self: &Rc<Self>, event: &KeyboardEvent) {
         let last = PAD_SIDE - 1;
         let paint = {
-            let mut state = self.extra.state.borrow_mut();
+            let mut state = self.draw.state.borrow_mut();
             let (row, col) = state.cursor;
             match event.key().as_str() {
                 "ArrowUp" => state.cursor = (row.saturating_sub(1), col),
@@ -136,7 +176,7 @@ impl App {
             matches!(event.key().as_str(), " " | "Enter")
         };
         if paint {
-            let mut state = self.extra.state.borrow_mut();
+            let mut state = self.draw.state.borrow_mut();
             let before = state.pad.clone();
             state.undo.push(before);
             let (row, col) = state.cursor;
@@ -150,7 +190,7 @@ impl App {
 
     fn undo_drawing(self: &Rc<Self>) {
         let restored = {
-            let mut state = self.extra.state.borrow_mut();
+            let mut state = self.draw.state.borrow_mut();
             match state.undo.pop() {
                 Some(pad) => {
                     state.pad = pad;
@@ -166,7 +206,7 @@ impl App {
 
     fn clear_drawing(self: &Rc<Self>) {
         {
-            let mut state = self.extra.state.borrow_mut();
+            let mut state = self.draw.state.borrow_mut();
             if state.pad.iter().all(|&c| c == 0) {
                 return;
             }
@@ -180,21 +220,20 @@ impl App {
     fn pad_changed(self: &Rc<Self>) {
         self.paint_pad();
         let (image, empty, can_undo) = {
-            let state = self.extra.state.borrow();
+            let state = self.draw.state.borrow();
             (
                 downsample(&state.pad),
                 state.pad.iter().all(|&c| c == 0),
                 !state.undo.is_empty(),
             )
         };
-        let ui = &self.extra.ui;
-        ui.draw_undo.set_disabled(!can_undo);
-        ui.draw_clear.set_disabled(empty);
-        self.draw(charts::digit(&ui.draw_input, &image, None));
+        self.draw.undo.set_disabled(!can_undo);
+        self.draw.clear.set_disabled(empty);
+        self.draw(charts::digit(&self.draw.input, &image, None));
         let values: Vec<String> = image.iter().map(u8::to_string).collect();
-        set_attr(&ui.draw_input, "data-pixels", &values.join(","));
+        set_attr(&self.draw.input, "data-pixels", &values.join(","));
         set_attr(
-            &ui.draw_input,
+            &self.draw.input,
             "aria-label",
             &format!(
                 "Your drawing as the network's 8×8 input, pixels 0 to 16 row by row: {}",
@@ -207,7 +246,7 @@ impl App {
     /// Asks the worker for the drawing's prediction, unless one is on its way.
     pub(super) fn predict_drawing(self: &Rc<Self>) {
         let (image, empty, has_model) = {
-            let mut state = self.extra.state.borrow_mut();
+            let mut state = self.draw.state.borrow_mut();
             if state.in_flight {
                 state.dirty = true;
                 return;
@@ -218,7 +257,7 @@ impl App {
                 state.has_model,
             )
         };
-        let prediction = &self.extra.ui.draw_prediction;
+        let prediction = &self.draw.prediction;
         if empty {
             set_text(prediction, "Draw a digit.");
             crate::dom::remove_attr(prediction, "data-class");
@@ -232,7 +271,7 @@ impl App {
             return;
         }
         {
-            let mut state = self.extra.state.borrow_mut();
+            let mut state = self.draw.state.borrow_mut();
             state.in_flight = true;
             state.dirty = false;
         }
@@ -245,7 +284,7 @@ impl App {
     /// The worker's prediction for the drawing.
     pub(super) fn on_drawing_prediction(self: &Rc<Self>, view: &FeatureMapsView) {
         let (dirty, current) = {
-            let mut state = self.extra.state.borrow_mut();
+            let mut state = self.draw.state.borrow_mut();
             state.in_flight = false;
             (state.dirty, downsample(&state.pad).to_vec())
         };
@@ -254,11 +293,10 @@ impl App {
             self.predict_drawing();
             return;
         }
-        let ui = &self.extra.ui;
         let panel = Panel {
-            input: &ui.draw_input,
-            chart: &ui.chart_draw_probs,
-            maps: &ui.draw_maps,
+            input: &self.draw.input,
+            chart: &self.draw.chart_probabilities,
+            maps: &self.draw.maps,
         };
         self.draw_panel(&panel, "your drawing", &view.pixels, &view.maps, None);
         let probabilities = &view.maps.probabilities;
@@ -268,7 +306,7 @@ impl App {
             1 => "The network (1 epoch)".to_string(),
             n => format!("The network ({n} epochs)"),
         };
-        let prediction = &ui.draw_prediction;
+        let prediction = &self.draw.prediction;
         set_text(
             prediction,
             &format!(
@@ -281,7 +319,7 @@ impl App {
 
     /// Paints the pad's cells, and the keyboard cursor while the pad has focus.
     pub(super) fn paint_pad(&self) {
-        let canvas = &self.extra.ui.draw_pad;
+        let canvas = &self.draw.pad;
         let Some(ctx) = canvas
             .get_context("2d")
             .ok()
@@ -290,7 +328,7 @@ impl App {
         else {
             return;
         };
-        let state = self.extra.state.borrow();
+        let state = self.draw.state.borrow();
         let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
         let cell = w / PAD_SIDE as f64;
         ctx.set_fill_style_str("#ffffff");
@@ -342,6 +380,38 @@ fn paint_brush(pad: &mut [u8], (x, y): (f64, f64)) {
             if (0..side).contains(&r) && (0..side).contains(&c) {
                 pad[(r * side + c) as usize] = 1;
             }
+        }
+    }
+}
+
+/// What the drawing pad remembers.
+pub(super) struct DrawState {
+    /// The drawing pad's 32×32 cells, row-major, 0 or 1.
+    pub(super) pad: Vec<u8>,
+    /// The pad before each stroke (or Clear), for Undo.
+    pub(super) undo: Vec<Vec<u8>>,
+    /// The pointer's last position on the pad (in cells) while a stroke goes on.
+    pub(super) stroke: Option<(f64, f64)>,
+    /// The keyboard cursor on the pad (row, column).
+    pub(super) cursor: (usize, usize),
+    /// Whether a network worth predicting with exists (trained, training or loaded).
+    pub(super) has_model: bool,
+    /// A drawing prediction is on its way.
+    pub(super) in_flight: bool,
+    /// The drawing changed since the prediction on its way was asked.
+    pub(super) dirty: bool,
+}
+
+impl Default for DrawState {
+    fn default() -> Self {
+        Self {
+            pad: vec![0; PAD_CELLS],
+            undo: Vec::new(),
+            stroke: None,
+            cursor: (PAD_SIDE / 2, PAD_SIDE / 2),
+            has_model: false,
+            in_flight: false,
+            dirty: false,
         }
     }
 }

@@ -1,4 +1,5 @@
-//! TEST-ONLY hooks, inert unless the page's URL has `debug-crash=1`.
+//! The crash hook of the end-to-end tests (TEST ONLY), inert unless the page's URL has
+//! `debug-crash=1`.
 //!
 //! With `debug-crash=1`, dispatching a `digitlab:debug-crash` event on `document` sends
 //! [`Request::Crash`], which makes the worker panic: the end-to-end test

@@ -1,14 +1,67 @@
 //! Section 6, cross-validation: K folds trained from scratch, per-fold progress, each fold's
 //! loss and accuracy with their mean ± standard deviation.
+//!
+//! The worker's side is `session/cross_validation.rs`, around the core's `cross_validation`.
+
+use std::cell::RefCell;
+use web_sys::{
+    HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlProgressElement, HtmlTableSectionElement,
+};
 
 use digits_cnn::training::EpochReport;
 
-use super::App;
-use super::state::{Run, Status};
+use super::state::{RunProgress, Status};
+use super::{App, on_click};
 use crate::charts;
-use crate::dom::{append_row, fill_rows, remove_attr, set_attr, set_text};
+use crate::dom::{append_row, by_id, fill_rows, remove_attr, set_attr, set_text};
 use crate::format::{self, decimal, percent, thousands};
-use crate::protocol::{CvSummary, FoldResult, Request};
+use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
+use std::rc::Rc;
+
+use crate::protocol::Request;
+
+/// Section 6's elements and memory.
+pub(super) struct CrossValidationSection {
+    /// Start cross-validation.
+    pub(super) start: HtmlButtonElement,
+    /// Epochs done over all folds.
+    pub(super) progress: HtmlProgressElement,
+    /// The current fold and epoch.
+    pub(super) progress_text: HtmlElement,
+    /// Mean fold accuracy.
+    pub(super) mean: HtmlElement,
+    /// Standard deviations and mean loss.
+    pub(super) spread: HtmlElement,
+    /// Each fold's loss and accuracy.
+    pub(super) chart: HtmlCanvasElement,
+    /// One row per fold.
+    pub(super) body: HtmlTableSectionElement,
+    /// What the cross-validation section remembers.
+    pub(super) state: RefCell<CrossValidationState>,
+}
+
+impl CrossValidationSection {
+    /// Finds every element, or names the first one missing.
+    pub(super) fn find() -> Result<Self, String> {
+        Ok(Self {
+            start: by_id("kfold-start")?,
+            progress: by_id("cv-progress")?,
+            progress_text: by_id("cv-progress-text")?,
+            mean: by_id("cv-mean")?,
+            spread: by_id("cv-spread")?,
+            chart: by_id("chart-cv")?,
+            body: by_id("cv-body")?,
+            state: RefCell::default(),
+        })
+    }
+}
+
+/// Connects the cross-validation's Start.
+pub(super) fn wire(app: &Rc<App>) {
+    on_click(app, &app.cross_validation.start, |app| {
+        app.start_cross_validation()
+    });
+}
 
 impl App {
     /// Starts cross-validation with the form's settings and fold count.
@@ -25,25 +78,26 @@ impl App {
     pub(super) fn on_cv_started(&self, folds: usize, epochs: usize) {
         {
             let mut state = self.state.borrow_mut();
-            state.run = Run::CrossValidate {
+            state.run = RunProgress::CrossValidate {
                 folds,
                 epochs,
                 fold: 0,
                 elapsed_before: 0.0,
                 fold_elapsed: 0.0,
             };
-            state.folds.clear();
         }
+        self.cross_validation.state.borrow_mut().folds.clear();
         self.set_epoch(0);
-        let ui = &self.ui;
-        remove_attr(&ui.cv_mean, "data-value");
-        set_text(&ui.cv_mean, "running…");
-        set_text(&ui.cv_spread, "");
-        fill_rows(&ui.cv_body, &[], true);
-        ui.cv_progress.set_max((folds * epochs) as f64);
-        ui.cv_progress.set_value(0.0);
+        remove_attr(&self.cross_validation.mean, "data-value");
+        set_text(&self.cross_validation.mean, "running…");
+        set_text(&self.cross_validation.spread, "");
+        fill_rows(&self.cross_validation.body, &[], true);
+        self.cross_validation
+            .progress
+            .set_max((folds * epochs) as f64);
+        self.cross_validation.progress.set_value(0.0);
         set_text(
-            &ui.cv_progress_text,
+            &self.cross_validation.progress_text,
             &format!("Starting {folds} folds of {epochs} epochs each"),
         );
         self.draw_cv(false);
@@ -60,7 +114,7 @@ impl App {
     pub(super) fn on_fold_started(&self, fold: usize, train_rows: usize, test_rows: usize) {
         let folds = {
             let mut state = self.state.borrow_mut();
-            let Run::CrossValidate {
+            let RunProgress::CrossValidate {
                 folds,
                 fold: current,
                 fold_elapsed,
@@ -74,7 +128,7 @@ impl App {
             *folds
         };
         set_text(
-            &self.ui.cv_progress_text,
+            &self.cross_validation.progress_text,
             &format!(
                 "Fold {fold} of {folds}: training on {} rows, validating on {}",
                 thousands(train_rows),
@@ -88,7 +142,7 @@ impl App {
         let (folds, epochs, elapsed, status) = {
             let mut state = self.state.borrow_mut();
             let status = state.status;
-            let Run::CrossValidate {
+            let RunProgress::CrossValidate {
                 folds,
                 epochs,
                 elapsed_before,
@@ -108,11 +162,10 @@ impl App {
         };
         let done = (fold - 1) * epochs + report.epoch;
         self.set_epoch(done);
-        let ui = &self.ui;
-        ui.cv_progress.set_value(done as f64);
+        self.cross_validation.progress.set_value(done as f64);
         let progress = format::progress(done, folds * epochs, elapsed, report.samples_per_second);
         set_text(
-            &ui.cv_progress_text,
+            &self.cross_validation.progress_text,
             &format!("Fold {fold} of {folds} · {progress}"),
         );
         let position = format!("fold {fold} of {folds}, epoch {} of {epochs}", report.epoch);
@@ -121,10 +174,10 @@ impl App {
     }
 
     /// A fold finished: add its row and point.
-    pub(super) fn on_fold_done(&self, result: FoldResult) {
+    pub(super) fn on_fold_done(&self, result: FoldResult, train_rows: usize, test_rows: usize) {
         {
             let mut state = self.state.borrow_mut();
-            if let Run::CrossValidate {
+            if let RunProgress::CrossValidate {
                 elapsed_before,
                 fold_elapsed,
                 ..
@@ -132,14 +185,18 @@ impl App {
             {
                 *elapsed_before += std::mem::take(fold_elapsed);
             }
-            state.folds.push(result.clone());
         }
+        self.cross_validation
+            .state
+            .borrow_mut()
+            .folds
+            .push(result.clone());
         append_row(
-            &self.ui.cv_body,
+            &self.cross_validation.body,
             &[
                 result.fold.to_string(),
-                thousands(result.train_rows),
-                thousands(result.test_rows),
+                thousands(train_rows),
+                thousands(test_rows),
                 decimal(result.loss),
                 percent(result.accuracy),
             ],
@@ -149,29 +206,31 @@ impl App {
     }
 
     /// Every fold finished: means, spreads, the chart's mean lines, done.
-    pub(super) fn on_cv_done(&self, summary: &CvSummary) {
-        let ui = &self.ui;
+    pub(super) fn on_cv_done(&self, summary: &CrossValidationSummary) {
         let k = summary.folds.len();
         let mean = format!(
             "{} ± {}",
             percent(summary.mean_accuracy),
             percent(summary.std_accuracy)
         );
-        set_text(&ui.cv_mean, &mean);
+        set_text(&self.cross_validation.mean, &mean);
         set_attr(
-            &ui.cv_mean,
+            &self.cross_validation.mean,
             "data-value",
             &summary.mean_accuracy.to_string(),
         );
         set_text(
-            &ui.cv_spread,
+            &self.cross_validation.spread,
             &format!(
                 "over {k} folds; mean validation loss {} ± {} (± is the standard deviation)",
                 decimal(summary.mean_loss),
                 decimal(summary.std_loss)
             ),
         );
-        set_text(&ui.cv_progress_text, &format!("All {k} folds done"));
+        set_text(
+            &self.cross_validation.progress_text,
+            &format!("All {k} folds done"),
+        );
         self.draw_cv(true);
         self.show_status(
             Status::Done,
@@ -184,13 +243,13 @@ impl App {
 
     /// Redraws the folds chart and its text alternative.
     pub(super) fn draw_cv(&self, finished: bool) {
-        let state = self.state.borrow();
-        let folds = match state.run {
-            Run::CrossValidate { folds, .. } => folds,
+        let state = self.cross_validation.state.borrow();
+        let folds = match self.state.borrow().run {
+            RunProgress::CrossValidate { folds, .. } => folds,
             _ => state.folds.len(),
         };
         self.draw(charts::cross_validation(
-            &self.ui.chart_cv,
+            &self.cross_validation.chart,
             &state.folds,
             folds,
             finished,
@@ -215,6 +274,13 @@ impl App {
                 points.join("; ")
             )
         };
-        set_attr(&self.ui.chart_cv, "aria-label", &text);
+        set_attr(&self.cross_validation.chart, "aria-label", &text);
     }
+}
+
+/// What the cross-validation section remembers.
+#[derive(Default)]
+pub(super) struct CrossValidationState {
+    /// Finished folds of the current cross-validation.
+    pub(super) folds: Vec<FoldResult>,
 }

@@ -1,31 +1,70 @@
 //! Section 4, feature maps: the chosen image and every conv and pool layer's maps.
+//!
+//! The worker's side is `session/feature_maps.rs`.
+
+use std::rc::Rc;
 
 use digits_cnn::feature_maps::FeatureMaps;
 use digits_cnn::metrics::predicted_class;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlCanvasElement, HtmlElement};
+use web_sys::{Event, HtmlCanvasElement, HtmlElement, HtmlInputElement};
 
 use super::App;
 use crate::charts;
-use crate::dom::{create, set_attr, set_text};
+use crate::dom::{by_id, create, on, set_attr, set_text};
 use crate::format::percent;
 use crate::protocol::{FeatureMapsView, ImageRef, Request};
+
+/// Section 4's elements.
+pub(super) struct FeatureMapsSection {
+    /// The image index for feature maps.
+    pub(super) index: HtmlInputElement,
+    /// What the network says about that image.
+    pub(super) info: HtmlElement,
+    /// A refused index.
+    pub(super) error: HtmlElement,
+    /// The image itself.
+    pub(super) original: HtmlCanvasElement,
+    /// One canvas per layer.
+    pub(super) layers: HtmlElement,
+}
+
+impl FeatureMapsSection {
+    /// Finds every element, or names the first one missing.
+    pub(super) fn find() -> Result<Self, String> {
+        Ok(Self {
+            index: by_id("fm-index")?,
+            info: by_id("fm-info")?,
+            error: by_id("fm-error")?,
+            original: by_id("fm-original")?,
+            layers: by_id("feature-maps")?,
+        })
+    }
+}
+
+/// Connects the image index field.
+pub(super) fn wire(app: &Rc<App>) {
+    let index_app = app.clone();
+    on::<Event>(&app.feature_maps.index, "change", move |_| {
+        index_app.show_maps_of_chosen_row()
+    });
+}
 
 impl App {
     /// Asks for the maps of the row in `#fm-index`, or says which rows exist.
     pub(super) fn show_maps_of_chosen_row(&self) {
-        let rows = self.state.borrow().rows;
-        let text = self.ui.fm_index.value();
+        let rows = self.data.state.borrow().rows;
+        let text = self.feature_maps.index.value();
         match text.trim().parse::<usize>() {
             Ok(row) if row < rows => {
-                set_text(&self.ui.fm_error, "");
+                set_text(&self.feature_maps.error, "");
                 self.send(Request::FeatureMaps {
                     image: ImageRef::Row(row),
                 });
             }
-            _ if rows == 0 => set_text(&self.ui.fm_error, "No data is loaded yet."),
+            _ if rows == 0 => set_text(&self.feature_maps.error, "No data is loaded yet."),
             _ => set_text(
-                &self.ui.fm_error,
+                &self.feature_maps.error,
                 &format!(
                     "\"{text}\" is not a row: choose one from 0 to {}.",
                     rows - 1
@@ -36,21 +75,24 @@ impl App {
 
     /// Shows the maps of data row `row` (e.g. a clicked sample).
     pub(super) fn choose_row(&self, row: usize) {
-        self.ui.fm_index.set_value(&row.to_string());
+        self.feature_maps.index.set_value(&row.to_string());
         self.show_maps_of_chosen_row();
     }
 
     /// Draws the image, what the network predicts for it, and one grid per layer.
     pub(super) fn show_feature_maps(&self, view: &FeatureMapsView) {
-        let ui = &self.ui;
         let what = match (&view.image, view.label) {
             (ImageRef::Row(row), Some(label)) => format!("Row {row}, a {label}"),
             (ImageRef::Row(row), None) => format!("Row {row}"),
             (ImageRef::Pixels(_), _) => "Your drawing".to_string(),
         };
-        self.draw(charts::digit(&ui.fm_original, &view.pixels, None));
+        self.draw(charts::digit(
+            &self.feature_maps.original,
+            &view.pixels,
+            None,
+        ));
         set_attr(
-            &ui.fm_original,
+            &self.feature_maps.original,
             "aria-label",
             &format!("{what}, as 8×8 pixels"),
         );
@@ -63,11 +105,11 @@ impl App {
         };
         let confidence = percent(f64::from(probabilities[usize::from(predicted)]));
         set_text(
-            &ui.fm_info,
+            &self.feature_maps.info,
             &format!("{what}. {network} predicts {predicted} ({confidence})."),
         );
 
-        self.draw_feature_layers(&self.ui.feature_maps, &view.maps, &what);
+        self.draw_feature_layers(&self.feature_maps.layers, &view.maps, &what);
     }
 
     /// Draws every layer of `maps` into its own canvas in `container` (made on first use),
@@ -99,7 +141,7 @@ impl App {
 
     /// A feature-maps request was refused: say why next to the index.
     pub(super) fn on_maps_refused(&self, message: &str) {
-        set_text(&self.ui.fm_error, message);
+        set_text(&self.feature_maps.error, message);
     }
 }
 

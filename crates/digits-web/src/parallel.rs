@@ -1,0 +1,376 @@
+//! Data-parallel training across Web Workers: the helper-worker pool (the core's side is
+//! `digits_cnn::training::Peers`; the CLI's is `--workers`).
+//!
+//! The training worker (the *primary*) starts one *helper* worker per extra logical core
+//! (`navigator.hardwareConcurrency`, at most [`MAX_SHARDS`] shards in all), from its own
+//! script, named [`HELPER_NAME`]. A training run gives each helper the run's settings and
+//! training rows; then, every step, the primary asks each helper to apply the last step's
+//! summed gradients and compute its shard of the next batch, computes its own shard
+//! meanwhile, and applies the sum once every part is in. No SharedArrayBuffer is needed: the
+//! gradients (411 KB a shard) travel as transferred `Float32Array`s, in the typed messages of
+//! [`crate::protocol::parallel`].
+//!
+//! A run depends on its seed and its shard count only. Cross-validation and runs that
+//! continue a loaded model train in the primary alone.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use digits_cnn::PIXELS;
+use digits_cnn::data::{Dataset, Image};
+use digits_cnn::training::{Peers, ShardPart, TrainConfig, Trainer};
+use js_sys::{Array, Float32Array, Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions};
+
+use crate::protocol::parallel::{FromHelper, ToHelper};
+use crate::ready_queue::ReadyQueue;
+use crate::wire;
+
+/// The name helper workers are started with; the worker's entry point checks it.
+pub const HELPER_NAME: &str = "digit-lab-helper";
+/// Most shards (workers) per run.
+pub const MAX_SHARDS: usize = 4;
+
+/// Shards for this machine: one per logical core, 1..=[`MAX_SHARDS`].
+pub fn shard_count(scope: &DedicatedWorkerGlobalScope) -> usize {
+    let cores = Reflect::get(scope, &"navigator".into())
+        .and_then(|navigator| Reflect::get(&navigator, &"hardwareConcurrency".into()))
+        .ok()
+        .and_then(|cores| cores.as_f64())
+        .unwrap_or(f64::NAN);
+    if cores.is_finite() && cores >= 1.0 {
+        (cores as usize).clamp(1, MAX_SHARDS)
+    } else {
+        1
+    }
+}
+
+/// What a helper tells the primary, decoded.
+pub enum HelperEvent {
+    /// A helper has loaded and listens.
+    Ready,
+    /// A shard's part of step `run`'s current batch.
+    Part {
+        /// The run it belongs to (parts of an older run are dropped).
+        run: u32,
+        /// The shard, from 1.
+        shard: usize,
+        /// The gradients and counts.
+        part: ShardPart,
+    },
+    /// A helper failed; the run cannot go on.
+    Failed(String),
+}
+
+impl From<FromHelper> for HelperEvent {
+    fn from(message: FromHelper) -> Self {
+        match message {
+            FromHelper::Ready => HelperEvent::Ready,
+            FromHelper::Part {
+                run,
+                shard,
+                loss_sum,
+                correct,
+                gradients,
+            } => HelperEvent::Part {
+                run,
+                shard,
+                part: ShardPart {
+                    gradients: gradients.to_vec(),
+                    loss_sum,
+                    correct,
+                },
+            },
+            FromHelper::Failed { message } => HelperEvent::Failed(message),
+        }
+    }
+}
+
+/// Where a message can be posted with a transfer list: a helper, or the primary seen from
+/// a helper.
+trait PostTarget {
+    fn post_with_transfer(&self, value: &JsValue, transfer: &Array) -> Result<(), JsValue>;
+}
+
+impl PostTarget for Worker {
+    fn post_with_transfer(&self, value: &JsValue, transfer: &Array) -> Result<(), JsValue> {
+        self.post_message_with_transfer(value, transfer)
+    }
+}
+
+impl PostTarget for DedicatedWorkerGlobalScope {
+    fn post_with_transfer(&self, value: &JsValue, transfer: &Array) -> Result<(), JsValue> {
+        self.post_message_with_transfer(value, transfer)
+    }
+}
+
+/// Posts `message` with its buffers transferred (a failure can only be logged).
+fn post(target: &impl PostTarget, message: &impl serde::Serialize, transfer: &Array) {
+    let sent = wire::encode(message).and_then(|value| {
+        target
+            .post_with_transfer(&value, transfer)
+            .map_err(|e| format!("{e:?}"))
+    });
+    if let Err(message) = sent {
+        web_sys::console::error_1(
+            &format!("cannot post a data-parallel message: {message}").into(),
+        );
+    }
+}
+
+/// The primary's helpers.
+pub struct Pool {
+    helpers: Vec<Helper>,
+    /// The current run's number.
+    run: Cell<u32>,
+}
+
+/// One helper worker and the messages held until it is ready.
+struct Helper {
+    worker: Worker,
+    queue: Rc<ReadyQueue<ToHelper>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl Drop for Helper {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+impl Helper {
+    /// Starts one helper from `script`; `listener` hears it.
+    fn spawn(script: &str, listener: Rc<dyn Fn(HelperEvent)>) -> Result<Helper, String> {
+        let options = WorkerOptions::new();
+        options.set_name(HELPER_NAME);
+        let worker = Worker::new_with_options(script, &options)
+            .map_err(|e| format!("cannot start a helper worker: {e:?}"))?;
+        let queue: Rc<ReadyQueue<ToHelper>> = Rc::default();
+        let on_message = {
+            let (worker, queue, listener) = (worker.clone(), queue.clone(), listener.clone());
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let event = match wire::decode::<FromHelper>(event.data()) {
+                    Ok(message) => HelperEvent::from(message),
+                    Err(message) => HelperEvent::Failed(message),
+                };
+                if let HelperEvent::Ready = event {
+                    queue.set_ready(|message| post(&worker, message, &message.transfer()));
+                }
+                listener(event);
+            })
+        };
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            listener(HelperEvent::Failed(format!(
+                "a helper worker stopped: {}",
+                event.message()
+            )));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Helper {
+            worker,
+            queue,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Posts now, or once the helper is ready (messages posted before it listens are lost).
+    fn send(&self, message: ToHelper) {
+        self.queue.send(message, |message| {
+            post(&self.worker, message, &message.transfer())
+        });
+    }
+}
+
+impl Pool {
+    /// Starts `count` helpers from this worker's own script; `listener` hears them.
+    pub fn spawn(
+        scope: &DedicatedWorkerGlobalScope,
+        count: usize,
+        listener: Rc<dyn Fn(HelperEvent)>,
+    ) -> Result<Rc<Pool>, String> {
+        let script = Reflect::get(scope, &"location".into())
+            .and_then(|location| Reflect::get(&location, &"href".into()))
+            .ok()
+            .and_then(|href| href.as_string())
+            .ok_or("the worker has no script URL")?;
+        let helpers = (0..count)
+            .map(|_| Helper::spawn(&script, listener.clone()))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Rc::new(Pool {
+            helpers,
+            run: Cell::new(0),
+        }))
+    }
+
+    /// Whether every helper has loaded.
+    pub fn all_ready(&self) -> bool {
+        self.helpers.iter().all(|helper| helper.queue.is_ready())
+    }
+
+    /// The current run's number.
+    pub fn run(&self) -> u32 {
+        self.run.get()
+    }
+
+    /// Makes `trainer` the primary of a data-parallel run over this pool's helpers, when it
+    /// can be (a fresh run); returns the shard count.
+    pub fn start_run(self: &Rc<Self>, trainer: &mut Trainer) -> usize {
+        if self.helpers.is_empty() || !trainer.can_shard() {
+            return 1;
+        }
+        let shards = self.helpers.len() + 1;
+        let run = self.run.get().wrapping_add(1);
+        self.run.set(run);
+        let rows = trainer.train_rows();
+        let pixels: Vec<u8> = rows.images.concat();
+        for (index, helper) in self.helpers.iter().enumerate() {
+            helper.send(ToHelper::Start {
+                run,
+                shard: index + 1,
+                shards,
+                config: trainer.config().clone(),
+                pixels: Uint8Array::from(&pixels[..]),
+                labels: Uint8Array::from(&rows.labels[..]),
+            });
+        }
+        trainer.set_peers(
+            shards,
+            Box::new(PoolPeers {
+                pool: self.clone(),
+                run,
+            }),
+        );
+        shards
+    }
+}
+
+/// The trainer's view of the pool during one run.
+struct PoolPeers {
+    pool: Rc<Pool>,
+    run: u32,
+}
+
+impl Peers for PoolPeers {
+    fn begin_step(&mut self, previous: Option<&[f32]>) {
+        for helper in &self.pool.helpers {
+            let run = self.run;
+            helper.send(match previous {
+                Some(sum) => ToHelper::Step {
+                    run,
+                    sum: Float32Array::from(sum),
+                },
+                None => ToHelper::FirstStep { run },
+            });
+        }
+    }
+}
+
+/// A helper worker's whole state.
+struct HelperWorker {
+    scope: DedicatedWorkerGlobalScope,
+    /// The run and its shard's trainer.
+    trainer: RefCell<Option<(u32, Trainer)>>,
+}
+
+/// Runs this worker as a helper: answers the primary's [`ToHelper`] messages.
+pub fn start_helper(scope: DedicatedWorkerGlobalScope) {
+    let helper = Rc::new(HelperWorker {
+        scope,
+        trainer: RefCell::new(None),
+    });
+    let on_message = {
+        let helper = helper.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            match wire::decode::<ToHelper>(event.data()) {
+                Ok(message) => helper.on_message(message),
+                Err(message) => helper.reply(&FromHelper::Failed { message }),
+            }
+        })
+    };
+    helper
+        .scope
+        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    helper.reply(&FromHelper::Ready);
+}
+
+impl HelperWorker {
+    fn on_message(&self, message: ToHelper) {
+        match message {
+            ToHelper::Start {
+                run,
+                shard,
+                shards,
+                config,
+                pixels,
+                labels,
+            } => self.start(run, (shard, shards), config, &pixels, &labels),
+            ToHelper::FirstStep { run } => self.step(run, None),
+            ToHelper::Step { run, sum } => self.step(run, Some(sum.to_vec())),
+        }
+    }
+
+    /// Becomes shard `shard` of `shards` of run `run`.
+    fn start(
+        &self,
+        run: u32,
+        (shard, shards): (usize, usize),
+        config: TrainConfig,
+        pixels: &Uint8Array,
+        labels: &Uint8Array,
+    ) {
+        let images: Vec<Image> = pixels
+            .to_vec()
+            .chunks_exact(PIXELS)
+            .map(|chunk| chunk.try_into().expect("chunks of 64"))
+            .collect();
+        let rows = Dataset {
+            images,
+            labels: labels.to_vec(),
+        };
+        // The old run's trainer goes first, so two never share the heap.
+        self.trainer.borrow_mut().take();
+        match Trainer::new(config, &rows, &Dataset::default()) {
+            Ok(mut trainer) => {
+                trainer.set_shard(shard, shards);
+                *self.trainer.borrow_mut() = Some((run, trainer));
+            }
+            Err(e) => self.reply(&FromHelper::Failed {
+                message: format!("cannot train: {e}"),
+            }),
+        }
+    }
+
+    /// Applies `sum` (after the first step) and sends this shard's part of the next batch.
+    fn step(&self, run: u32, sum: Option<Vec<f32>>) {
+        let mut state = self.trainer.borrow_mut();
+        let Some((current, trainer)) = state.as_mut() else {
+            return;
+        };
+        if *current != run {
+            return;
+        }
+        let Some(part) = trainer.helper_step(sum.as_deref()) else {
+            return;
+        };
+        self.reply(&FromHelper::Part {
+            run,
+            shard: trainer.shard(),
+            loss_sum: part.loss_sum,
+            correct: part.correct,
+            gradients: Float32Array::from(&part.gradients[..]),
+        });
+    }
+
+    fn reply(&self, message: &FromHelper) {
+        post(&self.scope, message, &message.transfer());
+    }
+}
