@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use digits_cnn::backend::BackendKind;
+use digits_cnn::data::{BundledData, SplitKind};
 use digits_cnn::prediction::InputScale;
 use digits_cnn::training::TrainConfig;
 
@@ -25,14 +26,101 @@ pub enum Command {
     Kfold(KfoldArgs),
     /// Print the model summary table.
     Summary,
+    /// Is a CNN needed? Train and test k-nearest neighbours (k = 3) and logistic regression
+    /// on the same rows and inputs as `train`.
+    Baselines(BaselinesArgs),
+}
+
+/// The data when `--data` is not given.
+const DEFAULT_DATA: &str = "digits";
+
+/// Where the rows come from: a bundled data set by name, or a CSV file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DataChoice {
+    /// `uci` or `digits`.
+    Bundled(BundledData),
+    /// Any other value: a CSV file (write `./uci` for a file of that name).
+    File(PathBuf),
+}
+
+/// Never fails: a value that is not a bundled data set's name is a path.
+impl std::str::FromStr for DataChoice {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(BundledData::from_name(s)
+            .map_or_else(|| DataChoice::File(s.into()), DataChoice::Bundled))
+    }
+}
+
+/// Flags of every command that reads data: which rows, and how they are fed.
+#[derive(Args, Debug)]
+pub struct DataArgs {
+    /// `uci` (5,620 rows), `digits` (1,797 rows), or a CSV with 64 pixel columns (0..16)
+    /// and a label column (0..9).
+    #[arg(long, value_name = "uci|digits|FILE", default_value = DEFAULT_DATA)]
+    pub data: DataChoice,
+    /// Seed of the split, weights, shuffles and dropout.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Input scaling: raw 0..16 (the notebook's) or unit (÷16).
+    #[arg(long, default_value = "raw")]
+    pub scale: InputScale,
+    /// Print the last line as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How the rows are divided into training and test rows (`train` and `baselines`).
+#[derive(Args, Debug)]
+pub struct SplitArgs {
+    /// Share of rows held out for testing (random and stratified splits).
+    #[arg(long, default_value_t = 0.2)]
+    pub test_size: f64,
+    /// random (seeded 80/20), stratified (class shares kept) or writers (`uci` only: train
+    /// on 30 people's digits, test on 13 others').
+    #[arg(
+        long,
+        value_name = "random|stratified|writers",
+        conflicts_with = "stratify"
+    )]
+    pub split: Option<SplitKind>,
+    /// The same as `--split stratified`.
+    #[arg(long)]
+    pub stratify: bool,
+    /// Train on every row of `--data` and test on this CSV instead of splitting.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["split", "stratify", "test_size"])]
+    pub test_data: Option<PathBuf>,
+}
+
+impl SplitArgs {
+    /// The split asked for (`--stratify` is `--split stratified`).
+    pub fn kind(&self) -> SplitKind {
+        if self.stratify {
+            SplitKind::Stratified
+        } else {
+            self.split.unwrap_or_default()
+        }
+    }
+}
+
+/// `digits baselines`.
+#[derive(Args, Debug)]
+pub struct BaselinesArgs {
+    /// The data flags.
+    #[command(flatten)]
+    pub input: DataArgs,
+    /// The split flags.
+    #[command(flatten)]
+    pub split: SplitArgs,
 }
 
 /// Flags shared by `train` and `kfold`.
 #[derive(Args, Debug)]
 pub struct RunArgs {
-    /// CSV with 64 pixel columns (0..16) and a label column (0..9); default: the bundled data.
-    #[arg(long, value_name = "FILE")]
-    pub data: Option<PathBuf>,
+    /// The data flags.
+    #[command(flatten)]
+    pub input: DataArgs,
     /// Epochs to train.
     #[arg(long, default_value_t = 100)]
     pub epochs: usize,
@@ -42,18 +130,9 @@ pub struct RunArgs {
     /// Adam learning rate.
     #[arg(long, default_value_t = 1e-3)]
     pub lr: f64,
-    /// Seed of the split, weights, shuffles and dropout.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Input scaling: raw 0..16 (the notebook's) or unit (÷16).
-    #[arg(long, default_value = "raw")]
-    pub scale: InputScale,
     /// burn backend.
     #[arg(long, default_value = "flex")]
     pub backend: BackendKind,
-    /// Print the last line as one JSON object.
-    #[arg(long)]
-    pub json: bool,
     /// Print nothing per epoch.
     #[arg(long, short)]
     pub quiet: bool,
@@ -65,12 +144,9 @@ pub struct TrainArgs {
     /// The shared flags.
     #[command(flatten)]
     pub run: RunArgs,
-    /// Share of rows held out for testing.
-    #[arg(long, default_value_t = 0.2)]
-    pub test_size: f64,
-    /// Keep class proportions equal in both parts.
-    #[arg(long)]
-    pub stratify: bool,
+    /// The split flags.
+    #[command(flatten)]
+    pub split: SplitArgs,
     /// Save the trained model to this file.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
@@ -98,8 +174,8 @@ impl RunArgs {
             epochs: self.epochs,
             batch_size: self.batch,
             learning_rate: self.lr,
-            seed: self.seed,
-            scale: self.scale,
+            seed: self.input.seed,
+            scale: self.input.scale,
             backend: self.backend,
             test_size,
             stratify,

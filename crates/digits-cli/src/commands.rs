@@ -2,15 +2,18 @@
 
 use std::path::Path;
 
+use digits_cnn::baselines::{BaselineResult, run_baselines};
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult, folds};
-use digits_cnn::data::{BUNDLED_SOURCE, Dataset, bundled, parse_csv, train_test_split};
+use digits_cnn::data::{Dataset, SplitKind, parse_csv};
 use digits_cnn::metrics::Evaluation;
 use digits_cnn::model::DigitsCnn;
 use digits_cnn::model_file::{ModelInfo, save_model};
 use digits_cnn::training::{EpochReport, TrainConfig, Trainer};
 use serde_json::json;
 
-use crate::args::{Cli, Command, KfoldArgs, RunArgs, TrainArgs};
+use crate::args::{
+    BaselinesArgs, Cli, Command, DataArgs, DataChoice, KfoldArgs, SplitArgs, TrainArgs,
+};
 use crate::report;
 
 /// Runs the parsed command; the error is the one-line message to print.
@@ -24,52 +27,99 @@ pub fn run(cli: Cli) -> Result<(), String> {
             print!("{}", report::summary_table(&model.summary()));
             Ok(())
         }
+        Command::Baselines(args) => baselines(args),
     }
 }
 
-fn load_data(run: &RunArgs) -> Result<(Dataset, String), String> {
-    match &run.data {
-        None => Ok((bundled(), BUNDLED_SOURCE.to_string())),
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let data = parse_csv(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-            Ok((data, path.display().to_string()))
+/// The rows `--data` names, and a description of them.
+fn load_data(input: &DataArgs) -> Result<(Dataset, String), String> {
+    match &input.data {
+        DataChoice::Bundled(data) => Ok((data.dataset().clone(), data.source().to_string())),
+        DataChoice::File(path) => load_file(path),
+    }
+}
+
+fn load_file(path: &Path) -> Result<(Dataset, String), String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let data = parse_csv(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((data, path.display().to_string()))
+}
+
+/// The training and test rows the flags describe.
+struct Rows {
+    train: Dataset,
+    test: Dataset,
+    /// What the data is, e.g. `UCI optdigits, ...` or a file's path.
+    source: String,
+    /// The split's name, or `test file` for `--test-data`.
+    split: String,
+}
+
+impl Rows {
+    /// Loads `--data` and splits it as `--split` says, or tests on `--test-data`.
+    fn load(input: &DataArgs, split: &SplitArgs) -> Result<Rows, String> {
+        let (data, source) = load_data(input)?;
+        if let Some(path) = &split.test_data {
+            let (test, test_source) = load_file(path)?;
+            let source = format!("{source}, tested on {test_source}");
+            return Ok(Rows {
+                train: data,
+                test,
+                source,
+                split: "test file".into(),
+            });
         }
+        let bundled = match &input.data {
+            DataChoice::Bundled(bundled) => Some(*bundled),
+            DataChoice::File(_) => None,
+        };
+        let kind = split.kind();
+        let rows = kind
+            .split(bundled, &data.labels, split.test_size, input.seed)
+            .map_err(|e| e.to_string())?;
+        Ok(Rows {
+            train: data.subset(&rows.train),
+            test: data.subset(&rows.test),
+            source,
+            split: kind.name().into(),
+        })
+    }
+
+    /// One line: the data, the split and the row counts.
+    fn line(&self) -> String {
+        format!(
+            "data: {}; split {}: train {} / test {}",
+            self.source,
+            self.split,
+            self.train.len(),
+            self.test.len()
+        )
     }
 }
 
 fn train(args: TrainArgs) -> Result<(), String> {
-    let config = args.run.config(args.test_size, args.stratify);
+    let stratify = args.split.kind() == SplitKind::Stratified;
+    let config = args.run.config(args.split.test_size, stratify);
     config.validate().map_err(|e| e.to_string())?;
-    let (data, source) = load_data(&args.run)?;
-    let split = train_test_split(&data.labels, config.test_size, config.seed, config.stratify)
-        .map_err(|e| e.to_string())?;
-    let (train_rows, test_rows) = (data.subset(&split.train), data.subset(&split.test));
+    let rows = Rows::load(&args.run.input, &args.split)?;
     if !args.run.quiet {
-        println!(
-            "data: {source}, {} rows; train {} / test {}; backend {}",
-            data.len(),
-            train_rows.len(),
-            test_rows.len(),
-            config.backend
-        );
+        println!("{}; backend {}", rows.line(), config.backend);
     }
     let mut trainer =
-        Trainer::new(config.clone(), &train_rows, &test_rows).map_err(|e| e.to_string())?;
-    run_epochs(&mut trainer, &args, &train_rows)?;
+        Trainer::new(config.clone(), &rows.train, &rows.test).map_err(|e| e.to_string())?;
+    run_epochs(&mut trainer, &args, &rows.train)?;
     let evaluation = trainer.evaluate();
     if let Some(path) = &args.save {
-        save(path, &trainer, &evaluation, &source)?;
+        save(path, &trainer, &evaluation, &rows.source)?;
         if !args.run.quiet {
             println!("saved the model to {}", path.display());
         }
     }
     print!("{}", report::evaluation_report(&evaluation));
-    if args.run.json {
-        let rows = (train_rows.len(), test_rows.len());
+    if args.run.input.json {
         println!(
             "{}",
-            train_record(&trainer, &evaluation, rows, &source, args.workers)
+            train_record(&trainer, &evaluation, &rows, args.workers)
         );
     }
     Ok(())
@@ -109,12 +159,11 @@ fn save(
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The JSON line of `train --json`; `rows` are the training and test rows.
+/// The JSON line of `train --json`.
 fn train_record(
     trainer: &Trainer,
     evaluation: &Evaluation,
-    (train_rows, test_rows): (usize, usize),
-    source: &str,
+    rows: &Rows,
     workers: u16,
 ) -> serde_json::Value {
     let config = trainer.config();
@@ -131,11 +180,12 @@ fn train_record(
         "epochs": config.epochs,
         "seconds": last.elapsed_seconds,
         "seconds_per_epoch": seconds_per_epoch,
-        "samples_per_second": train_rows as f64 / seconds_per_epoch,
-        "train_rows": train_rows,
-        "test_rows": test_rows,
+        "samples_per_second": rows.train.len() as f64 / seconds_per_epoch,
+        "train_rows": rows.train.len(),
+        "test_rows": rows.test.len(),
+        "split": rows.split,
         "config": config,
-        "data_source": source,
+        "data_source": rows.source,
         "workers": workers,
     })
 }
@@ -143,7 +193,7 @@ fn train_record(
 fn kfold(args: KfoldArgs) -> Result<(), String> {
     let config: TrainConfig = args.run.config(0.2, false);
     config.validate().map_err(|e| e.to_string())?;
-    let (data, source) = load_data(&args.run)?;
+    let (data, source) = load_data(&args.run.input)?;
     let folds = folds(&data, args.folds, config.seed).map_err(|e| e.to_string())?;
     if !args.run.quiet {
         println!(
@@ -172,7 +222,7 @@ fn kfold(args: KfoldArgs) -> Result<(), String> {
     }
     let summary = CrossValidationSummary::new(results);
     println!("{}", report::cross_validation_line(&summary));
-    if args.run.json {
+    if args.run.input.json {
         println!("{}", kfold_record(&summary, &config, seconds, &source));
     }
     Ok(())
@@ -197,5 +247,43 @@ fn kfold_record(
         "seconds": seconds,
         "config": config,
         "data_source": source,
+    })
+}
+
+fn baselines(args: BaselinesArgs) -> Result<(), String> {
+    let rows = Rows::load(&args.input, &args.split)?;
+    println!("{}; scale {}", rows.line(), args.input.scale.name());
+    let results = run_baselines(&rows.train, &rows.test, args.input.scale);
+    for result in &results {
+        println!("{}", report::baseline_line(result));
+    }
+    if args.input.json {
+        let mut record = json!({
+            "train_rows": rows.train.len(),
+            "test_rows": rows.test.len(),
+            "split": rows.split,
+            "scale": args.input.scale,
+            "seed": args.input.seed,
+            "data_source": rows.source,
+        });
+        for result in &results {
+            record[result.model.name()] = baseline_record(result);
+        }
+        println!("{record}");
+    }
+    Ok(())
+}
+
+/// One baseline's figures for the JSON line.
+fn baseline_record(result: &BaselineResult) -> serde_json::Value {
+    let e = &result.evaluation;
+    json!({
+        "test_accuracy": e.accuracy,
+        "precision_macro": e.report.precision_macro,
+        "recall_macro": e.report.recall_macro,
+        "f1_macro": e.report.f1_macro,
+        "confusion_matrix": e.confusion.counts,
+        "seconds": result.seconds,
+        "predict_seconds": result.predict_seconds,
     })
 }

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use digits_cnn::baselines::BaselineResult;
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
 use digits_cnn::metrics::Evaluation;
 use digits_cnn::model::SummaryRow;
@@ -86,4 +87,17 @@ pub fn summary_table(rows: &[SummaryRow]) -> String {
     let total: usize = rows.iter().map(|r| r.parameters).sum();
     let _ = writeln!(out, "Total params: {total} (all trainable)");
     out
+}
+
+/// One line per baseline: its test accuracy, macro F1 and seconds.
+pub fn baseline_line(b: &BaselineResult) -> String {
+    format!(
+        "{:<9} {:<21} test accuracy {:.4}  macro F1 {:.4}  fit {:.3} s  predict {:.3} s",
+        b.model.name(),
+        format!("({})", b.model.title()),
+        b.evaluation.accuracy,
+        b.evaluation.report.f1_macro,
+        b.seconds,
+        b.predict_seconds
+    )
 }

@@ -171,3 +171,148 @@ fn bad_flags_and_missing_files_are_one_line() {
         refusal(&args.join(" "), &digits(args));
     }
 }
+
+/// Runs a command that succeeds and returns its last line, parsed as JSON.
+fn json_line(args: &[&str]) -> serde_json::Value {
+    let out = digits(args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    serde_json::from_str(stdout.lines().last().unwrap()).unwrap()
+}
+
+#[test]
+fn baselines_on_the_writers_split_match_scikit_learn() {
+    let record = json_line(&["baselines", "--data", "uci", "--split", "writers", "--json"]);
+    assert_eq!(
+        (record["train_rows"].as_u64(), record["test_rows"].as_u64()),
+        (Some(3823), Some(1797))
+    );
+    assert_eq!(record["split"], "writers");
+    // scikit-learn 1.9.1 on the same rows: KNeighborsClassifier(3) 1,758 of 1,797 right;
+    // LogisticRegression solved to convergence (newton-cholesky) 1,705.
+    let correct = |model: &str| (record[model]["test_accuracy"].as_f64().unwrap() * 1797.0).round();
+    assert_eq!(correct("knn"), 1758.0);
+    assert_eq!(correct("logistic"), 1705.0);
+    for model in ["knn", "logistic"] {
+        let f1 = record[model]["f1_macro"].as_f64().unwrap();
+        assert!((0.9..1.0).contains(&f1), "{model}: {f1}");
+        assert!(record[model]["seconds"].as_f64().unwrap() >= 0.0, "{model}");
+    }
+}
+
+#[test]
+fn baselines_split_randomly_by_default_and_test_on_a_file() {
+    let record = json_line(&["baselines", "--data", "digits", "--scale", "unit", "--json"]);
+    assert_eq!(
+        (record["train_rows"].as_u64(), record["test_rows"].as_u64()),
+        (Some(1437), Some(360))
+    );
+    assert_eq!(
+        (&record["split"], &record["scale"]),
+        (&"random".into(), &"unit".into())
+    );
+    assert!(
+        record["knn"]["test_accuracy"].as_f64().unwrap() > 0.97,
+        "{record}"
+    );
+    assert!(
+        record["logistic"]["test_accuracy"].as_f64().unwrap() > 0.9,
+        "{record}"
+    );
+    let test_file = fixtures_dir().join("plain_valid.csv");
+    let args = [
+        "baselines",
+        "--test-data",
+        test_file.to_str().unwrap(),
+        "--json",
+    ];
+    let record = json_line(&args);
+    assert_eq!(record["train_rows"].as_u64(), Some(1797));
+    assert_eq!(record["split"], "test file");
+    assert!(
+        record["data_source"]
+            .as_str()
+            .unwrap()
+            .ends_with("plain_valid.csv"),
+        "{record}"
+    );
+}
+
+#[test]
+fn train_takes_data_names_and_splits() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["train", "--epochs", "1", "--quiet", "--json"];
+        args.extend_from_slice(extra);
+        json_line(&args)
+    };
+    let record = run(&["--data", "uci", "--split", "writers"]);
+    assert_eq!(
+        (record["train_rows"].as_u64(), record["test_rows"].as_u64()),
+        (Some(3823), Some(1797))
+    );
+    assert_eq!(record["split"], "writers");
+    for flags in [&["--stratify"][..], &["--split", "stratified"]] {
+        let record = run(flags);
+        assert_eq!(record["split"], "stratified", "{flags:?}");
+        assert_eq!(record["config"]["stratify"], true, "{flags:?}");
+        assert_eq!(record["test_rows"].as_u64(), Some(360), "{flags:?}");
+    }
+    let record = run(&["--data", "digits"]);
+    assert_eq!(
+        (record["split"].as_str(), record["train_rows"].as_u64()),
+        (Some("random"), Some(1437))
+    );
+    let out = digits(&[
+        "kfold", "--data", "digits", "--folds", "2", "--epochs", "1", "--quiet", "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn bad_data_split_and_test_data_flags_are_one_line() {
+    let line = refusal(
+        "writers on digits",
+        &digits(&["baselines", "--data", "digits", "--split", "writers"]),
+    );
+    assert!(
+        line.contains("the writers split is offered for the `uci` data only"),
+        "{line}"
+    );
+    assert!(
+        line.ends_with("the `digits` data holds one partition of UCI's writers"),
+        "{line}"
+    );
+    let file = fixtures_dir().join("plain_valid.csv");
+    let file = file.to_str().unwrap();
+    let line = refusal(
+        "writers on a file",
+        &digits(&["train", "--data", file, "--split", "writers"]),
+    );
+    assert!(
+        line.ends_with("a file does not say who wrote which rows"),
+        "{line}"
+    );
+    for args in [
+        &["baselines", "--split", "folds"][..],
+        &["train", "--split", "writer"],
+        &["baselines", "--data", "mnist"],
+        &["baselines", "--scale", "big"],
+        &["train", "--stratify", "--split", "random"],
+        &["baselines", "--test-data", file, "--split", "random"],
+        &["train", "--test-data", file, "--test-size", "0.3"],
+        &["baselines", "--test-data", "/nonexistent/test.csv"],
+    ] {
+        refusal(&args.join(" "), &digits(args));
+    }
+    let line = refusal("unknown split", &digits(&["baselines", "--split", "folds"]));
+    assert!(
+        line.contains("unknown split `folds` (expected random, stratified or writers)"),
+        "{line}"
+    );
+}

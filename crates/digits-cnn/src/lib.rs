@@ -4,13 +4,15 @@
 //! Nothing here touches a browser: the same code runs in the native CLI and, compiled to
 //! wasm32, inside the page's Web Worker.
 //!
-//! - [`data`]: CSV parsing and validation, the bundled data set, seeded splits and K-fold.
+//! - [`data`]: CSV parsing and validation, the bundled data sets (`uci`, `digits`), seeded
+//!   splits, the `writers` split, K-fold and augmentation.
 //! - [`model`]: the network itself and its Keras-style summary.
 //! - [`cross_validation`]: K-fold folds and the mean/std of their results.
 //! - [`prediction`]: images to tensors, class probabilities.
 //! - [`training`]: the step-wise training loop, its settings and per-epoch reports; its
 //!   data-parallel step (gradients of a batch computed in shards) is in
 //!   `training/data_parallel.rs`.
+//! - [`baselines`]: k-nearest neighbours and logistic regression on the same rows.
 //! - [`metrics`]: accuracy, precision/recall/F1, confusion matrix, ROC and AUC.
 //! - [`feature_maps`]: the activations of every conv and pool layer, as images.
 //! - [`drawing`]: a 32×32 drawn bitmap to an 8×8 input, as the data set was made.
@@ -24,6 +26,7 @@
 //! the repository root.
 
 pub mod backend;
+pub mod baselines;
 pub mod cross_validation;
 pub mod data;
 pub mod drawing;

@@ -1,6 +1,11 @@
-//! The data set compiled into the crate: the UCI optdigits test partition, byte-identical to
-//! scikit-learn's `digits.csv` (see `crates/digits-cnn/data/README.md` for its attribution,
-//! licence and checksum).
+//! The data sets compiled into the crate (see `crates/digits-cnn/data/README.md` for their
+//! attribution, licence and checksums): [`BundledData::Uci`], UCI's full 5,620 rows, and
+//! [`BundledData::Digits`], its 1,797-row test partition as scikit-learn ships it.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
 
 use super::csv::parse_csv;
 use super::dataset::Dataset;
@@ -24,9 +29,146 @@ pub fn bundled() -> Dataset {
     parse_csv(BUNDLED_CSV.as_bytes()).expect("the bundled digits.csv is valid")
 }
 
+/// The full UCI CSV text: a header (`Attribute1..Attribute64,class`), then UCI's 3,823
+/// training-partition rows (30 writers), then its 1,797 test-partition rows (13 others).
+pub const UCI_CSV: &str = include_str!("../../data/optdigits-uci.csv");
+
+/// Rows of UCI's training partition, the first rows of [`UCI_CSV`]: the `writers` split
+/// trains on these and tests on the rest, written by other people.
+const UCI_TRAINING_PARTITION_ROWS: usize = 3_823;
+
+/// A data set compiled into the crate, by the name the CLI (`--data`), the URL (`data=`)
+/// and the page use for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BundledData {
+    /// UCI's 5,620 rows by 43 writers: the course notebook's data.
+    Uci,
+    /// UCI's 1,797-row test partition by 13 writers, as scikit-learn ships it: quick runs.
+    Digits,
+}
+
+impl BundledData {
+    /// Every bundled data set, in the order a menu lists them.
+    pub const ALL: [BundledData; 2] = [BundledData::Uci, BundledData::Digits];
+
+    /// The data set called `name` (`uci` or `digits`), if there is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|data| data.name() == name)
+    }
+
+    /// The name used on the command line, in URLs and in run records.
+    pub fn name(self) -> &'static str {
+        match self {
+            BundledData::Uci => "uci",
+            BundledData::Digits => "digits",
+        }
+    }
+
+    /// Number of rows.
+    pub fn rows(self) -> usize {
+        match self {
+            BundledData::Uci => 5_620,
+            BundledData::Digits => 1_797,
+        }
+    }
+
+    /// One line for the page and the CLI: what the data is and whose it is.
+    pub fn source(self) -> &'static str {
+        match self {
+            BundledData::Uci => {
+                "UCI optdigits, 5,620 rows by 43 writers (Alpaydin & Kaynak, doi:10.24432/C50P49, CC BY 4.0)"
+            }
+            BundledData::Digits => BUNDLED_SOURCE,
+        }
+    }
+
+    /// The CSV text compiled into the crate.
+    pub fn csv(self) -> &'static str {
+        match self {
+            BundledData::Uci => UCI_CSV,
+            BundledData::Digits => BUNDLED_CSV,
+        }
+    }
+
+    /// The rows, parsed on first use and kept: later calls cost nothing.
+    pub fn dataset(self) -> &'static Dataset {
+        static UCI: OnceLock<Dataset> = OnceLock::new();
+        static DIGITS: OnceLock<Dataset> = OnceLock::new();
+        let cell = match self {
+            BundledData::Uci => &UCI,
+            BundledData::Digits => &DIGITS,
+        };
+        cell.get_or_init(|| {
+            parse_csv(self.csv().as_bytes()).expect("the bundled CSV files are valid")
+        })
+    }
+
+    /// Where UCI's training partition ends: its rows are `0..end`, the other writers' rows
+    /// `end..`. `None` when the data does not hold both partitions.
+    pub fn writers_boundary(self) -> Option<usize> {
+        match self {
+            BundledData::Uci => Some(UCI_TRAINING_PARTITION_ROWS),
+            BundledData::Digits => None,
+        }
+    }
+}
+
+/// Shows the name.
+impl fmt::Display for BundledData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uci_has_5620_rows_the_header_skipped_and_both_partitions() {
+        let data = BundledData::Uci.dataset();
+        assert_eq!(data.len(), 5620);
+        assert_eq!(data.len(), BundledData::Uci.rows());
+        assert!(UCI_CSV.starts_with("Attribute1,Attribute2,"));
+        assert_eq!(UCI_CSV.lines().count(), 5621, "a header and 5,620 rows");
+        assert_eq!(
+            data.class_counts(),
+            [554, 571, 557, 572, 568, 558, 558, 566, 554, 562]
+        );
+        let training = data.subset(&(0..3823).collect::<Vec<_>>());
+        assert_eq!(
+            training.class_counts(),
+            [376, 389, 380, 389, 387, 376, 377, 387, 380, 382]
+        );
+        // The last 1,797 rows are UCI's test partition: scikit-learn's digits, row for row.
+        let test = data.subset(&(3823..5620).collect::<Vec<_>>());
+        assert_eq!(&test, BundledData::Digits.dataset());
+    }
+
+    #[test]
+    fn names_round_trip_and_digits_is_the_bundled_set() {
+        for data in BundledData::ALL {
+            assert_eq!(BundledData::from_name(data.name()), Some(data));
+            assert_eq!(data.to_string(), data.name());
+            assert_eq!(data.dataset().len(), data.rows());
+            let json = serde_json::to_string(&data).unwrap();
+            assert_eq!(json, format!("\"{}\"", data.name()));
+        }
+        assert_eq!(BundledData::from_name("UCI"), None);
+        assert_eq!(BundledData::from_name("mnist"), None);
+        assert_eq!(BundledData::Digits.dataset(), &bundled());
+        assert!(BundledData::Uci.source().contains("5,620"));
+        assert!(BundledData::Uci.source().contains("CC BY 4.0"));
+        assert!(BundledData::Digits.source().contains("1,797"));
+        assert_eq!(BundledData::Uci.writers_boundary(), Some(3823));
+        assert_eq!(BundledData::Digits.writers_boundary(), None);
+        // Cached: the same rows, not parsed again.
+        assert!(std::ptr::eq(
+            BundledData::Uci.dataset(),
+            BundledData::Uci.dataset()
+        ));
+    }
 
     #[test]
     fn bundled_has_1797_rows_and_the_known_class_counts() {

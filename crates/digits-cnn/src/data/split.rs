@@ -1,5 +1,5 @@
-//! Seeded train/test splits (plain or stratified) and K-fold cross-validation, as row
-//! indices into a [`Dataset`](super::Dataset).
+//! Seeded train/test splits (plain or stratified), the `writers` split of the UCI data,
+//! and K-fold cross-validation, as row indices into a [`Dataset`](super::Dataset).
 //!
 //! The same seed always gives the same split, natively and in wasm: the shuffles use
 //! `rand`'s `StdRng` seeded with [`SeedableRng::seed_from_u64`].
@@ -10,6 +10,8 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
+
+use super::bundled::BundledData;
 
 /// Row indices of a training part and a test part; together they hold every row once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +45,103 @@ impl fmt::Display for SplitError {
 }
 
 impl std::error::Error for SplitError {}
+
+/// How the rows are divided into a training and a test part, by the name the CLI
+/// (`--split`), the URL (`split=`) and the form (`#set-split`) use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SplitKind {
+    /// The notebook's seeded shuffle, then `test_size` of the rows held out.
+    #[default]
+    Random,
+    /// As `Random`, keeping each class's share equal in both parts.
+    Stratified,
+    /// UCI's own partition: train on 30 people's handwriting, test on 13 others'. Without
+    /// it, the same writers' digits land on both sides and the test flatters the model.
+    Writers,
+}
+
+impl SplitKind {
+    /// Every split, in the order a menu lists them.
+    pub const ALL: [SplitKind; 3] = [SplitKind::Random, SplitKind::Stratified, SplitKind::Writers];
+
+    /// The split called `name` (`random`, `stratified` or `writers`), if there is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// The name used on the command line, in URLs and in run records.
+    pub fn name(self) -> &'static str {
+        match self {
+            SplitKind::Random => "random",
+            SplitKind::Stratified => "stratified",
+            SplitKind::Writers => "writers",
+        }
+    }
+
+    /// Splits the rows of `data`, whose labels are `labels`: `data` names the bundled data
+    /// set they are, `None` for rows from a file. `test_size` and `seed` apply to `random`
+    /// and `stratified`; `writers` takes UCI's partition as it is, in row order.
+    ///
+    /// # Errors
+    ///
+    /// A [`SplitError`] as [`train_test_split`] gives, or, for `writers`, when the rows are
+    /// not the `uci` data: only there is it known who wrote which rows.
+    pub fn split(
+        self,
+        data: Option<BundledData>,
+        labels: &[u8],
+        test_size: f64,
+        seed: u64,
+    ) -> Result<Split, SplitError> {
+        match self {
+            SplitKind::Random => train_test_split(labels, test_size, seed, false),
+            SplitKind::Stratified => train_test_split(labels, test_size, seed, true),
+            SplitKind::Writers => writers_split(data, labels.len()),
+        }
+    }
+}
+
+/// Shows the name.
+impl fmt::Display for SplitKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Parses a name, for the command line.
+impl std::str::FromStr for SplitKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::from_name(s)
+            .ok_or_else(|| format!("unknown split `{s}` (expected random, stratified or writers)"))
+    }
+}
+
+/// UCI's training partition for training and its test partition for testing.
+fn writers_split(data: Option<BundledData>, rows: usize) -> Result<Split, SplitError> {
+    let why = match data {
+        Some(data) => match data.writers_boundary() {
+            Some(end) if rows == data.rows() => {
+                return Ok(Split {
+                    train: (0..end).collect(),
+                    test: (end..rows).collect(),
+                });
+            }
+            Some(_) => format!(
+                "these are not the {} rows of the `{data}` data",
+                data.rows()
+            ),
+            None => format!("the `{data}` data holds one partition of UCI's writers"),
+        },
+        None => "a file does not say who wrote which rows".to_owned(),
+    };
+    Err(SplitError::new(format!(
+        "the writers split is offered for the `uci` data only, which keeps UCI's partition \
+         by writer (3,823 rows by 30 people, then 1,797 by 13 others); {why}"
+    )))
+}
 
 /// Splits rows into a training and a test part, shuffled with `seed`.
 ///
@@ -382,6 +481,75 @@ mod tests {
         );
         assert!(k_fold(0, 0, 0).is_err());
         assert!(k_fold(2, 2, 0).is_ok());
+    }
+
+    #[test]
+    fn writers_split_takes_ucis_partition_exactly() {
+        let labels = &BundledData::Uci.dataset().labels;
+        for seed in [0, 42] {
+            let split = SplitKind::Writers
+                .split(Some(BundledData::Uci), labels, 0.2, seed)
+                .unwrap();
+            assert_eq!(split.train, (0..3823).collect::<Vec<_>>());
+            assert_eq!(split.test, (3823..5620).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn writers_split_elsewhere_says_why() {
+        let digits = &BundledData::Digits.dataset().labels;
+        let e = SplitKind::Writers
+            .split(Some(BundledData::Digits), digits, 0.2, 1)
+            .unwrap_err();
+        assert!(
+            e.message
+                .starts_with("the writers split is offered for the `uci` data only"),
+            "{e}"
+        );
+        assert!(
+            e.message
+                .ends_with("the `digits` data holds one partition of UCI's writers"),
+            "{e}"
+        );
+        let e = SplitKind::Writers.split(None, digits, 0.2, 1).unwrap_err();
+        assert!(
+            e.message
+                .ends_with("a file does not say who wrote which rows"),
+            "{e}"
+        );
+        let e = SplitKind::Writers
+            .split(Some(BundledData::Uci), digits, 0.2, 1)
+            .unwrap_err();
+        assert!(
+            e.message
+                .ends_with("these are not the 5620 rows of the `uci` data"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn split_kinds_by_name_and_the_random_ones_as_before() {
+        for kind in SplitKind::ALL {
+            assert_eq!(SplitKind::from_name(kind.name()), Some(kind));
+            assert_eq!(kind.name().parse::<SplitKind>(), Ok(kind));
+            assert_eq!(kind.to_string(), kind.name());
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(serde_json::from_str::<SplitKind>(&json).unwrap(), kind);
+        }
+        assert_eq!(SplitKind::default(), SplitKind::Random);
+        assert_eq!(
+            "folds".parse::<SplitKind>().unwrap_err(),
+            "unknown split `folds` (expected random, stratified or writers)"
+        );
+        let labels = digits_labels();
+        for (kind, stratify) in [(SplitKind::Random, false), (SplitKind::Stratified, true)] {
+            for data in [None, Some(BundledData::Digits)] {
+                assert_eq!(
+                    kind.split(data, &labels, 0.2, 9).unwrap(),
+                    train_test_split(&labels, 0.2, 9, stratify).unwrap()
+                );
+            }
+        }
     }
 
     #[test]
