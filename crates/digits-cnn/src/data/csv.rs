@@ -88,6 +88,17 @@ impl std::error::Error for CsvError {}
 /// a number or not a whole number, a pixel outside 0..=16, a label outside 0..=9, a header
 /// anywhere but the first line, or no data rows at all.
 pub fn parse_csv(bytes: &[u8]) -> Result<Dataset, CsvError> {
+    let body = csv_body(bytes)?;
+    let mut rows = CsvRows::with_capacity_for(body.len());
+    for (index, raw) in body.split(|&b| b == b'\n').enumerate() {
+        rows.read_line(index + 1, raw)?;
+    }
+    rows.finish()
+}
+
+/// The input without its UTF-8 byte-order mark, after the checks on the file as a whole
+/// that come before any line is read: its size, UTF-16 text and emptiness.
+fn csv_body(bytes: &[u8]) -> Result<&[u8], CsvError> {
     if bytes.len() > MAX_CSV_BYTES {
         return Err(CsvError::file(format!(
             "the file is too large ({}); the limit is {}",
@@ -104,95 +115,86 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Dataset, CsvError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(CsvError::file("the file is empty"));
     }
+    Ok(body)
+}
 
-    // A valid row is at least 130 bytes ("0," × 64 + label + newline).
-    let capacity = body.len() / (2 * COLUMNS);
-    let mut dataset = Dataset {
-        images: Vec::with_capacity(capacity),
-        labels: Vec::with_capacity(capacity),
-    };
-    let mut header = false;
-    // The first blank line since the last non-blank one: an error only if more rows follow.
-    let mut blank_since: Option<usize> = None;
+/// The rows read so far, and what the lines read so far say about the ones to come.
+struct CsvRows {
+    dataset: Dataset,
+    /// Whether the first line was a header.
+    header: bool,
+    /// The first blank line since the last non-blank one: an error only if more rows follow.
+    blank_since: Option<usize>,
+}
 
-    for (index, raw) in body.split(|&b| b == b'\n').enumerate() {
-        let line = index + 1;
+impl CsvRows {
+    /// Room for as many rows as `body_len` bytes can hold: a valid row is at least 130
+    /// bytes ("0," × 64 + label + newline).
+    fn with_capacity_for(body_len: usize) -> Self {
+        let capacity = body_len / (2 * COLUMNS);
+        CsvRows {
+            dataset: Dataset {
+                images: Vec::with_capacity(capacity),
+                labels: Vec::with_capacity(capacity),
+            },
+            header: false,
+            blank_since: None,
+        }
+    }
+
+    /// Reads line number `line` (its bytes without the `\n`): a row, a header, or a blank.
+    fn read_line(&mut self, line: usize, raw: &[u8]) -> Result<(), CsvError> {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
         if let Some((image, label)) = plain_row(raw) {
-            if let Some(blank) = blank_since {
-                return Err(blank_line_error(blank));
-            }
-            dataset.images.push(image);
-            dataset.labels.push(label);
-            continue;
+            return self.push(image, label);
         }
         let text = line_text(raw, line)?;
-        if raw.len() > MAX_LINE_BYTES {
-            return Err(CsvError::at(
-                line,
-                None,
-                format!(
-                    "the line is {} bytes long; lines longer than {} bytes are refused",
-                    group_digits(raw.len()),
-                    group_digits(MAX_LINE_BYTES)
-                ),
-            ));
-        }
+        check_line_length(raw, line)?;
         if text.trim_ascii().is_empty() {
-            blank_since.get_or_insert(line);
-            continue;
+            self.blank_since.get_or_insert(line);
+            return Ok(());
         }
-        if let Some(blank) = blank_since {
-            return Err(blank_line_error(blank));
-        }
-
-        let mut fields = [""; COLUMNS];
-        let mut count = 0;
-        for field in text.split(',') {
-            if let Some(slot) = fields.get_mut(count) {
-                *slot = clean(field);
-            }
-            count += 1;
-        }
-        let in_row = &fields[..count.min(COLUMNS)];
-
-        if count > 1 && looks_like_header(in_row) {
-            if line > 1 {
-                return Err(CsvError::at(
-                    line,
-                    Some(1),
-                    "this looks like a header row; a header is only allowed on the first line",
-                ));
-            }
-            if count != COLUMNS {
-                return Err(column_count_error(line, count, text, "the header"));
-            }
-            header = true;
-            continue;
+        self.refuse_blank_before()?;
+        let (fields, count) = split_fields(text);
+        if count > 1 && looks_like_header(&fields[..count.min(COLUMNS)]) {
+            check_header(line, count, text)?;
+            self.header = true;
+            return Ok(());
         }
         if count != COLUMNS {
             return Err(column_count_error(line, count, text, "the row"));
         }
-
-        let mut image: Image = [0; PIXELS];
-        for (column, (pixel, field)) in image.iter_mut().zip(&fields).enumerate() {
-            *pixel = parse_pixel(field).map_err(|m| CsvError::at(line, Some(column + 1), m))?;
-        }
-        let label =
-            parse_label(fields[PIXELS]).map_err(|m| CsvError::at(line, Some(COLUMNS), m))?;
-        dataset.images.push(image);
-        dataset.labels.push(label);
+        let (image, label) = parse_row(&fields, line)?;
+        self.push(image, label)
     }
 
-    if dataset.is_empty() {
-        let message = if header {
+    /// Adds a data row, refused when a blank line came before it.
+    fn push(&mut self, image: Image, label: u8) -> Result<(), CsvError> {
+        self.refuse_blank_before()?;
+        self.dataset.images.push(image);
+        self.dataset.labels.push(label);
+        Ok(())
+    }
+
+    /// An error at the blank line before the current non-blank one, if there was one.
+    fn refuse_blank_before(&self) -> Result<(), CsvError> {
+        match self.blank_since {
+            Some(blank) => Err(blank_line_error(blank)),
+            None => Ok(()),
+        }
+    }
+
+    /// The data set, or an error when no line was a data row.
+    fn finish(self) -> Result<Dataset, CsvError> {
+        if !self.dataset.is_empty() {
+            return Ok(self.dataset);
+        }
+        Err(CsvError::file(if self.header {
             "no data rows: the file has a header but nothing below it"
         } else {
             "no data rows"
-        };
-        return Err(CsvError::file(message));
+        }))
     }
-    Ok(dataset)
 }
 
 /// The fast path for the common case: a valid row of plain integers and commas, nothing
@@ -260,6 +262,63 @@ fn line_text(raw: &[u8], line: usize) -> Result<&str, CsvError> {
     };
     let column = 1 + raw[..position].iter().filter(|&&b| b == b',').count();
     Err(CsvError::at(line, Some(column), message))
+}
+
+/// An error when the line is longer than [`MAX_LINE_BYTES`].
+fn check_line_length(raw: &[u8], line: usize) -> Result<(), CsvError> {
+    if raw.len() <= MAX_LINE_BYTES {
+        return Ok(());
+    }
+    Err(CsvError::at(
+        line,
+        None,
+        format!(
+            "the line is {} bytes long; lines longer than {} bytes are refused",
+            group_digits(raw.len()),
+            group_digits(MAX_LINE_BYTES)
+        ),
+    ))
+}
+
+/// The first [`COLUMNS`] comma-separated fields of `text`, cleaned (see [`clean`]), and how
+/// many fields the line has in all; slots past the count stay empty.
+fn split_fields(text: &str) -> ([&str; COLUMNS], usize) {
+    let mut fields = [""; COLUMNS];
+    let mut count = 0;
+    for field in text.split(',') {
+        if let Some(slot) = fields.get_mut(count) {
+            *slot = clean(field);
+        }
+        count += 1;
+    }
+    (fields, count)
+}
+
+/// An error unless a header of `count` fields on line `line` is allowed: only on the
+/// first line, and with as many columns as a row.
+fn check_header(line: usize, count: usize, text: &str) -> Result<(), CsvError> {
+    if line > 1 {
+        return Err(CsvError::at(
+            line,
+            Some(1),
+            "this looks like a header row; a header is only allowed on the first line",
+        ));
+    }
+    if count != COLUMNS {
+        return Err(column_count_error(line, count, text, "the header"));
+    }
+    Ok(())
+}
+
+/// The pixels and the label of a row of exactly [`COLUMNS`] fields, or an error at the
+/// first field that is not an acceptable value.
+fn parse_row(fields: &[&str; COLUMNS], line: usize) -> Result<(Image, u8), CsvError> {
+    let mut image: Image = [0; PIXELS];
+    for (column, (pixel, field)) in image.iter_mut().zip(fields).enumerate() {
+        *pixel = parse_pixel(field).map_err(|m| CsvError::at(line, Some(column + 1), m))?;
+    }
+    let label = parse_label(fields[PIXELS]).map_err(|m| CsvError::at(line, Some(COLUMNS), m))?;
+    Ok((image, label))
 }
 
 /// Control characters other than tab and carriage return: no text file has them.

@@ -161,12 +161,23 @@ pub fn train_test_split(
     seed: u64,
     stratify: bool,
 ) -> Result<Split, SplitError> {
+    let n_test = checked_test_rows(labels.len(), test_size)?;
+    let mut rng = StdRng::seed_from_u64(seed);
+    Ok(if stratify {
+        stratified_split(labels, n_test, &mut rng)
+    } else {
+        random_split(labels.len(), n_test, &mut rng)
+    })
+}
+
+/// The number of test rows for `n` rows at `test_size`, or an error when `test_size` is
+/// not strictly between 0 and 1 or either part would be empty.
+fn checked_test_rows(n: usize, test_size: f64) -> Result<usize, SplitError> {
     if !(test_size > 0.0 && test_size < 1.0) {
         return Err(SplitError::new(format!(
             "the test fraction must be between 0 and 1 (both excluded); got {test_size}"
         )));
     }
-    let n = labels.len();
     let n_test = test_rows(n, test_size);
     if n == 0 || n_test >= n {
         return Err(SplitError::new(format!(
@@ -175,21 +186,55 @@ pub fn train_test_split(
             rows_text(min_rows(test_size))
         )));
     }
+    Ok(n_test)
+}
 
-    let mut rng = StdRng::seed_from_u64(seed);
-    if !stratify {
-        let mut order: Vec<usize> = (0..n).collect();
-        order.shuffle(&mut rng);
-        let train = order.split_off(n_test);
-        return Ok(Split { train, test: order });
+/// All `n` rows shuffled, the first `n_test` of them for testing.
+fn random_split(n: usize, n_test: usize, rng: &mut StdRng) -> Split {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(rng);
+    let train = order.split_off(n_test);
+    Split { train, test: order }
+}
+
+/// Each class's rows shuffled, its share of the `n_test` test rows taken from the front;
+/// both parts are shuffled again so that classes are mixed.
+fn stratified_split(labels: &[u8], n_test: usize, rng: &mut StdRng) -> Split {
+    let n = labels.len();
+    let mut by_class = rows_by_class(labels);
+    let take = class_test_rows(&by_class, n, n_test, rng);
+    let mut split = Split {
+        train: Vec::with_capacity(n - n_test),
+        test: Vec::with_capacity(n_test),
+    };
+    for (rows, &count) in by_class.iter_mut().zip(&take) {
+        rows.shuffle(rng);
+        split.test.extend_from_slice(&rows[..count]);
+        split.train.extend_from_slice(&rows[count..]);
     }
+    split.train.shuffle(rng);
+    split.test.shuffle(rng);
+    split
+}
 
+/// The row indices of each label value, indexed by the value (all 256, most empty).
+fn rows_by_class(labels: &[u8]) -> Vec<Vec<usize>> {
     let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); usize::from(u8::MAX) + 1];
     for (row, &label) in labels.iter().enumerate() {
         by_class[usize::from(label)].push(row);
     }
-    // Each class's exact share is size × n_test / n: its floor, plus one more for the
-    // classes with the largest remainders until the total is n_test.
+    by_class
+}
+
+/// How many test rows each class gives, out of `n_test` for `n` rows in all. Each class's
+/// exact share is size × n_test / n: its floor, plus one more for the classes with the
+/// largest remainders (ties broken by `rng`) until the total is n_test.
+fn class_test_rows(
+    by_class: &[Vec<usize>],
+    n: usize,
+    n_test: usize,
+    rng: &mut StdRng,
+) -> Vec<usize> {
     // In u64: size × n_test overflows a 32-bit usize (wasm32) from about 65,000 rows.
     let share = |size: usize| {
         let scaled = size as u64 * n_test as u64;
@@ -203,24 +248,12 @@ pub fn train_test_split(
     let mut classes: Vec<usize> = (0..by_class.len())
         .filter(|&c| !by_class[c].is_empty())
         .collect();
-    classes.shuffle(&mut rng);
+    classes.shuffle(rng);
     classes.sort_by_key(|&c| std::cmp::Reverse(share(by_class[c].len()).1));
     for &c in &classes[..missing] {
         take[c] += 1;
     }
-
-    let mut split = Split {
-        train: Vec::with_capacity(n - n_test),
-        test: Vec::with_capacity(n_test),
-    };
-    for (rows, &count) in by_class.iter_mut().zip(&take) {
-        rows.shuffle(&mut rng);
-        split.test.extend_from_slice(&rows[..count]);
-        split.train.extend_from_slice(&rows[count..]);
-    }
-    split.train.shuffle(&mut rng);
-    split.test.shuffle(&mut rng);
-    Ok(split)
+    take
 }
 
 /// Splits `n` rows into `k` folds for cross-validation, shuffled with `seed`: split `i`
