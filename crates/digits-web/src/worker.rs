@@ -58,78 +58,23 @@ pub fn start() {
         parallel::start_helper(scope);
         return;
     }
-    let channel = match MessageChannel::new() {
-        Ok(channel) => channel,
+    let Some(channel) = tick_channel(&scope) else {
+        return;
+    };
+    let worker = Worker::new(scope, &channel);
+    worker.spawn_helpers();
+    worker.listen();
+    worker.greet_when_ready();
+}
+
+/// The channel that schedules slices, or `None` after telling the page it cannot be made.
+fn tick_channel(scope: &DedicatedWorkerGlobalScope) -> Option<MessageChannel> {
+    match MessageChannel::new() {
+        Ok(channel) => Some(channel),
         Err(e) => {
-            let message = format!("the worker cannot schedule its work: {e:?}");
-            post(&scope, &Response::Failed { message });
-            return;
+            post_cannot_schedule(scope, &e);
+            None
         }
-    };
-    // Random samples differ between visits; the runs themselves depend on their seed only.
-    let sample_seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-    let worker = Rc::new(Worker {
-        scope,
-        session: RefCell::new(Session::new(sample_seed)),
-        tick: channel.port2(),
-        _ticks: channel.port1(),
-        scheduled: Cell::new(false),
-        pool: RefCell::new(None),
-        greeted: Cell::new(false),
-        warm_up: RefCell::new(None),
-    });
-    let shards = parallel::shard_count(&worker.scope);
-    if shards > 1 {
-        let weak = Rc::downgrade(&worker);
-        let listener = Rc::new(move |event| {
-            if let Some(worker) = weak.upgrade() {
-                worker.on_helper(event);
-            }
-        });
-        match Pool::spawn(&worker.scope, shards - 1, listener) {
-            Ok(pool) => *worker.pool.borrow_mut() = Some(pool),
-            Err(message) => {
-                web_sys::console::warn_1(&format!("training on one worker: {message}").into())
-            }
-        }
-    }
-
-    let on_request = {
-        let worker = worker.clone();
-        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            worker.on_request(event.data())
-        })
-    };
-    worker
-        .scope
-        .set_onmessage(Some(on_request.as_ref().unchecked_ref()));
-    on_request.forget();
-
-    let on_tick = {
-        let worker = worker.clone();
-        Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| worker.on_tick())
-    };
-    worker
-        ._ticks
-        .set_onmessage(Some(on_tick.as_ref().unchecked_ref()));
-    on_tick.forget();
-
-    if worker.pool.borrow().is_none() {
-        worker.greet();
-    } else {
-        // Greet anyway if the helpers are slow to load (they join the next run once ready).
-        let weak = Rc::downgrade(&worker);
-        let late = Closure::once_into_js(move || {
-            if let Some(worker) = weak.upgrade() {
-                worker.greet();
-            }
-        });
-        let _ = worker
-            .scope
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                late.unchecked_ref(),
-                HELPER_WAIT_MS,
-            );
     }
 }
 
@@ -140,6 +85,86 @@ const WARM_UP_SLICE: Duration = Duration::from_millis(15);
 const HELPER_WAIT_MS: i32 = 5_000;
 
 impl Worker {
+    /// A worker with a fresh session, scheduling its slices through `channel`.
+    fn new(scope: DedicatedWorkerGlobalScope, channel: &MessageChannel) -> Rc<Self> {
+        // Random samples differ between visits; the runs themselves depend on their seed only.
+        let sample_seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        Rc::new(Worker {
+            scope,
+            session: RefCell::new(Session::new(sample_seed)),
+            tick: channel.port2(),
+            _ticks: channel.port1(),
+            scheduled: Cell::new(false),
+            pool: RefCell::new(None),
+            greeted: Cell::new(false),
+            warm_up: RefCell::new(None),
+        })
+    }
+
+    /// Starts the helper workers when the machine has more than one core to give; without
+    /// them, training runs on this worker alone.
+    fn spawn_helpers(self: &Rc<Self>) {
+        let shards = parallel::shard_count(&self.scope);
+        if shards <= 1 {
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        let listener = Rc::new(move |event| {
+            if let Some(worker) = weak.upgrade() {
+                worker.on_helper(event);
+            }
+        });
+        match Pool::spawn(&self.scope, shards - 1, listener) {
+            Ok(pool) => *self.pool.borrow_mut() = Some(pool),
+            Err(message) => {
+                web_sys::console::warn_1(&format!("training on one worker: {message}").into())
+            }
+        }
+    }
+
+    /// Handles the page's requests and the scheduled ticks from now on.
+    fn listen(self: &Rc<Self>) {
+        let on_request = {
+            let worker = self.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                worker.on_request(event.data())
+            })
+        };
+        self.scope
+            .set_onmessage(Some(on_request.as_ref().unchecked_ref()));
+        on_request.forget();
+
+        let on_tick = {
+            let worker = self.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| worker.on_tick())
+        };
+        self._ticks
+            .set_onmessage(Some(on_tick.as_ref().unchecked_ref()));
+        on_tick.forget();
+    }
+
+    /// Greets the page now without helpers, or once they are ready (see
+    /// [`Worker::on_helper`]) and at the latest after [`HELPER_WAIT_MS`].
+    fn greet_when_ready(self: &Rc<Self>) {
+        if self.pool.borrow().is_none() {
+            self.greet();
+            return;
+        }
+        // Greet anyway if the helpers are slow to load (they join the next run once ready).
+        let weak = Rc::downgrade(self);
+        let late = Closure::once_into_js(move || {
+            if let Some(worker) = weak.upgrade() {
+                worker.greet();
+            }
+        });
+        let _ = self
+            .scope
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                late.unchecked_ref(),
+                HELPER_WAIT_MS,
+            );
+    }
+
     fn on_request(&self, data: JsValue) {
         let answers = match wire::decode::<Request>(data) {
             Ok(request) => self.session.borrow_mut().handle(request),
@@ -257,8 +282,7 @@ impl Worker {
             && let Err(e) = self.tick.post_message(&JsValue::NULL)
         {
             self.scheduled.set(false);
-            let message = format!("the worker cannot schedule its work: {e:?}");
-            post(&self.scope, &Response::Failed { message });
+            post_cannot_schedule(&self.scope, &e);
         }
     }
 
@@ -267,6 +291,12 @@ impl Worker {
             post(&self.scope, answer);
         }
     }
+}
+
+/// Tells the page that the worker cannot schedule its slices, so it cannot train.
+fn post_cannot_schedule(scope: &DedicatedWorkerGlobalScope, error: &JsValue) {
+    let message = format!("the worker cannot schedule its work: {error:?}");
+    post(scope, &Response::Failed { message });
 }
 
 /// Posts one answer to the page (a failure can only be logged).

@@ -199,30 +199,40 @@ impl App {
     /// Overlays the chosen curve of runs A and B.
     fn draw_compare(&self) {
         let metric = self.compare.metric.value();
-        let value: fn(&EpochReport) -> f64 = match metric.as_str() {
-            "test_loss" => |r| r.test_loss,
-            "train_accuracy" => |r| r.train_accuracy,
-            "train_loss" => |r| r.train_loss,
-            _ => |r| r.test_accuracy,
-        };
+        let value = metric_value(&metric);
+        let name = metric.replace('_', " ");
         let state = self.compare.state.borrow();
-        let pick = |i: i32| (i >= 0).then(|| state.runs.get(i as usize)).flatten();
-        let chosen = [
+        let chosen = self.chosen_runs(&state.runs);
+        self.draw_compared_curves(&chosen, value, &name, metric.ends_with("loss"));
+        set_attr(
+            &self.compare.chart,
+            "aria-label",
+            &compare_label(&chosen, value, &name),
+        );
+    }
+
+    /// Runs A and B as their menus choose them among `runs`.
+    fn chosen_runs<'a>(&self, runs: &'a [RunRecord]) -> [ChosenRun<'a>; 2] {
+        let pick = |i: i32| (i >= 0).then(|| runs.get(i as usize)).flatten();
+        [
             ("run A", pick(self.compare.a.selected_index()), false),
             ("run B", pick(self.compare.b.selected_index()), true),
-        ];
+        ]
+    }
+
+    /// Draws the chosen runs' `value` per epoch, from 0 to the highest for a `loss`, else
+    /// from 0 to 1.
+    fn draw_compared_curves(
+        &self,
+        chosen: &[ChosenRun],
+        value: fn(&EpochReport) -> f64,
+        name: &str,
+        loss: bool,
+    ) {
         let curves: Vec<Curve> = chosen
             .iter()
-            .filter_map(|(label, run, dashed)| {
-                run.map(|r| Curve {
-                    label,
-                    points: r
-                        .history
-                        .iter()
-                        .map(|e| (e.epoch as f64, value(e)))
-                        .collect(),
-                    dashed: *dashed,
-                })
+            .filter_map(|&(label, run, dashed)| {
+                run.map(|r| Curve::per_epoch(label, &r.history, value, dashed))
             })
             .collect();
         let epochs = chosen
@@ -230,47 +240,58 @@ impl App {
             .filter_map(|(_, r, _)| r.map(|r| r.history.len()))
             .max()
             .unwrap_or(0);
-        let loss = metric.ends_with("loss");
-        let range = if loss {
-            charts::zero_to_max(curves.iter().flat_map(|c| c.points.iter().map(|p| p.1)))
+        let (range, corner) = if loss {
+            let values = curves.iter().flat_map(|c| c.points.iter().map(|p| p.1));
+            (charts::zero_to_max(values), Corner::UpperRight)
         } else {
-            0.0..1.0
-        };
-        let name = metric.replace('_', " ");
-        let corner = if loss {
-            Corner::UpperRight
-        } else {
-            Corner::LowerRight
+            (0.0..1.0, Corner::LowerRight)
         };
         self.draw(charts::per_epoch(
             &self.compare.chart,
             &format!("Two runs compared: {name}"),
-            &name,
+            name,
             epochs,
             range,
             &curves,
             corner,
         ));
-        let described: Vec<String> = chosen
-            .iter()
-            .filter_map(|(label, run, _)| {
-                let r = (*run)?;
-                let last = r.history.last().map(value).unwrap_or(f64::NAN);
-                Some(format!(
-                    "{label} ({}, solid/dashed as in the legend) ends at {last:.3}",
-                    r.label()
-                ))
-            })
-            .collect();
-        let text = if described.is_empty() {
-            "Two runs compared: no runs yet".to_string()
-        } else {
-            format!(
-                "Two runs compared, {name} per epoch: {}. Each run's settings are in the runs table.",
-                described.join("; ")
-            )
-        };
-        set_attr(&self.compare.chart, "aria-label", &text);
+    }
+}
+
+/// A run overlaid on the compare chart: its legend label, the run if one is chosen, and
+/// whether its curve is dashed.
+type ChosenRun<'a> = (&'static str, Option<&'a RunRecord>, bool);
+
+/// The per-epoch value the curve menu names (`test_accuracy` when it names none other).
+fn metric_value(metric: &str) -> fn(&EpochReport) -> f64 {
+    match metric {
+        "test_loss" => |r| r.test_loss,
+        "train_accuracy" => |r| r.train_accuracy,
+        "train_loss" => |r| r.train_loss,
+        _ => |r| r.test_accuracy,
+    }
+}
+
+/// The compare chart's label for screen readers: where each chosen run's curve ends.
+fn compare_label(chosen: &[ChosenRun], value: fn(&EpochReport) -> f64, name: &str) -> String {
+    let described: Vec<String> = chosen
+        .iter()
+        .filter_map(|(label, run, _)| {
+            let r = (*run)?;
+            let last = r.history.last().map(value).unwrap_or(f64::NAN);
+            Some(format!(
+                "{label} ({}, solid/dashed as in the legend) ends at {last:.3}",
+                r.label()
+            ))
+        })
+        .collect();
+    if described.is_empty() {
+        "Two runs compared: no runs yet".to_string()
+    } else {
+        format!(
+            "Two runs compared, {name} per epoch: {}. Each run's settings are in the runs table.",
+            described.join("; ")
+        )
     }
 }
 

@@ -5,10 +5,10 @@
 use std::cell::RefCell;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlTableSectionElement};
 
-use digits_cnn::metrics::Evaluation;
+use digits_cnn::metrics::{ConfusionMatrix, Evaluation};
 
 use super::App;
-use super::state::{RunProgress, Status};
+use super::state::Status;
 use crate::charts;
 use crate::dom::{by_id, fill_rows, set_attr, set_text};
 use crate::format::{decimal, percent};
@@ -56,60 +56,21 @@ impl App {
             "data-value",
             &evaluation.accuracy.to_string(),
         );
+        fill_rows(&self.evaluate.metrics_body, &metric_rows(evaluation), true);
+        fill_rows(&self.evaluate.class_body, &class_rows(evaluation), true);
+        self.show_confusion(&evaluation.confusion);
+        self.show_roc(evaluation);
+        self.report_done(&accuracy, evaluation.loss);
+    }
 
-        let report = &evaluation.report;
-        let metrics = [
-            ("Test loss", decimal(evaluation.loss)),
-            (
-                "Accuracy",
-                format!("{} ({accuracy})", decimal(evaluation.accuracy)),
-            ),
-            ("Precision (macro)", decimal(report.precision_macro)),
-            ("Recall (macro)", decimal(report.recall_macro)),
-            ("F1 (macro)", decimal(report.f1_macro)),
-            ("AUC (macro, one-vs-rest)", decimal(evaluation.auc_macro)),
-        ];
-        let rows: Vec<Vec<String>> = metrics
-            .into_iter()
-            .map(|(name, value)| vec![name.into(), value])
-            .collect();
-        fill_rows(&self.evaluate.metrics_body, &rows, true);
-
-        let auc_of = |class: usize| {
-            evaluation
-                .roc
-                .iter()
-                .find(|c| usize::from(c.class) == class)
-                .map_or(f64::NAN, |c| c.auc)
-        };
-        let rows: Vec<Vec<String>> = report
-            .per_class
-            .iter()
-            .map(|m| {
-                let class = usize::from(m.class);
-                vec![
-                    class.to_string(),
-                    decimal(m.precision),
-                    decimal(m.recall),
-                    decimal(m.f1),
-                    m.support.to_string(),
-                    decimal(auc_of(class)),
-                ]
-            })
-            .collect();
-        fill_rows(&self.evaluate.class_body, &rows, true);
-
-        let counts = &evaluation.confusion.counts;
-        let rows: Vec<Vec<String>> = counts
-            .iter()
-            .enumerate()
-            .map(|(truth, row)| {
-                std::iter::once(truth.to_string())
-                    .chain(row.iter().map(u32::to_string))
-                    .collect()
-            })
-            .collect();
-        fill_rows(&self.evaluate.confusion_body, &rows, true);
+    /// Fills the confusion table and draws its heatmap, whose label sums it up.
+    fn show_confusion(&self, confusion: &ConfusionMatrix) {
+        let counts = &confusion.counts;
+        fill_rows(
+            &self.evaluate.confusion_body,
+            &confusion_rows(confusion),
+            true,
+        );
         self.draw(charts::confusion(&self.evaluate.chart_confusion, counts));
         let total: u32 = counts.iter().flatten().sum();
         let right: u32 = (0..counts.len()).map(|i| counts[i][i]).sum();
@@ -121,7 +82,10 @@ impl App {
                  Every count is in the confusion table."
             ),
         );
+    }
 
+    /// Draws the ROC curves, with each class's AUC in the chart's label.
+    fn show_roc(&self, evaluation: &Evaluation) {
         self.draw(charts::roc(&self.evaluate.chart_roc, &evaluation.roc));
         let aucs: Vec<String> = evaluation
             .roc
@@ -137,20 +101,85 @@ impl App {
                 decimal(evaluation.auc_macro)
             ),
         );
+    }
 
-        let epochs = match self.state.borrow().run {
-            RunProgress::Train { epochs } => epochs,
-            _ => 0,
-        };
+    /// Says that the run is done, in the status line and to screen readers.
+    fn report_done(&self, accuracy: &str, loss: f64) {
+        let epochs = self.state.borrow().run.training_epochs().unwrap_or(0);
         self.show_status(
             Status::Done,
             &format!("Done · {epochs} epochs · test accuracy {accuracy}"),
         );
         self.announce(&format!(
             "Training done after {epochs} epochs: test accuracy {accuracy}, test loss {}.",
-            decimal(evaluation.loss)
+            decimal(loss)
         ));
     }
+}
+
+/// The overall metrics table: one row per metric, its name then its value.
+fn metric_rows(evaluation: &Evaluation) -> Vec<Vec<String>> {
+    let report = &evaluation.report;
+    let metrics = [
+        ("Test loss", decimal(evaluation.loss)),
+        (
+            "Accuracy",
+            format!(
+                "{} ({})",
+                decimal(evaluation.accuracy),
+                percent(evaluation.accuracy)
+            ),
+        ),
+        ("Precision (macro)", decimal(report.precision_macro)),
+        ("Recall (macro)", decimal(report.recall_macro)),
+        ("F1 (macro)", decimal(report.f1_macro)),
+        ("AUC (macro, one-vs-rest)", decimal(evaluation.auc_macro)),
+    ];
+    metrics
+        .into_iter()
+        .map(|(name, value)| vec![name.into(), value])
+        .collect()
+}
+
+/// The per-class table: class, precision, recall, F1, support and one-vs-rest AUC.
+fn class_rows(evaluation: &Evaluation) -> Vec<Vec<String>> {
+    let auc_of = |class: usize| {
+        evaluation
+            .roc
+            .iter()
+            .find(|c| usize::from(c.class) == class)
+            .map_or(f64::NAN, |c| c.auc)
+    };
+    evaluation
+        .report
+        .per_class
+        .iter()
+        .map(|m| {
+            let class = usize::from(m.class);
+            vec![
+                class.to_string(),
+                decimal(m.precision),
+                decimal(m.recall),
+                decimal(m.f1),
+                m.support.to_string(),
+                decimal(auc_of(class)),
+            ]
+        })
+        .collect()
+}
+
+/// The confusion table: each true class, then how often it was predicted as each class.
+fn confusion_rows(confusion: &ConfusionMatrix) -> Vec<Vec<String>> {
+    confusion
+        .counts
+        .iter()
+        .enumerate()
+        .map(|(truth, row)| {
+            std::iter::once(truth.to_string())
+                .chain(row.iter().map(u32::to_string))
+                .collect()
+        })
+        .collect()
 }
 
 /// What the evaluation section remembers.

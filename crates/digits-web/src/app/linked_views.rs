@@ -13,8 +13,8 @@ use digits_cnn::CLASSES;
 use digits_cnn::metrics::predicted_class;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    Element, Event, HtmlButtonElement, HtmlCanvasElement, HtmlElement, HtmlTableSectionElement,
-    KeyboardEvent, MouseEvent,
+    Element, Event, EventTarget, HtmlButtonElement, HtmlCanvasElement, HtmlElement,
+    HtmlTableSectionElement, KeyboardEvent, MouseEvent,
 };
 
 use super::App;
@@ -75,66 +75,85 @@ const THUMB: u32 = 48;
 
 /// Connects the grid, the thumbnails and the notebook's confusion table.
 pub(super) fn wire(app: &Rc<App>) {
-    let a = app.clone();
-    on::<MouseEvent>(&app.linked_views.grid_body, "click", move |event| {
-        let cell = event
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|t| t.closest("button[data-true]").ok().flatten());
-        if let Some(cell) = cell {
-            let read = |name: &str| cell.get_attribute(name).and_then(|v| v.parse().ok());
-            if let (Some(truth), Some(predicted)) = (read("data-true"), read("data-pred")) {
-                a.show_cell(truth, predicted);
-            }
-        }
+    open_cell_on_click(app, &app.linked_views.grid_body, |_, event| {
+        grid_cell(event)
     });
     // The evaluation's own confusion table: a click on a count opens that cell too.
-    let a = app.clone();
-    on::<MouseEvent>(&app.evaluate.confusion_body, "click", move |event| {
-        let cell = event
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|t| t.closest("td").ok().flatten());
-        let Some(cell) = cell.and_then(|c| c.dyn_into::<web_sys::HtmlTableCellElement>().ok())
-        else {
-            return;
-        };
-        let row = cell
-            .parent_element()
-            .and_then(|r| r.dyn_into::<web_sys::HtmlTableRowElement>().ok());
-        if let Some(row) = row {
-            // Column 0 is the row's header (the true class).
-            let predicted = cell.cell_index() - 1;
-            let truth = row.section_row_index();
-            if (0..CLASSES as i32).contains(&predicted) && (0..CLASSES as i32).contains(&truth) {
-                a.show_cell(truth as usize, predicted as usize);
-            }
-        }
+    open_cell_on_click(app, &app.evaluate.confusion_body, |_, event| {
+        confusion_table_cell(event)
     });
     // The heatmap: a click on a cell opens it (the chart records where its cells are).
+    open_cell_on_click(app, &app.evaluate.chart_confusion, |app, event| {
+        heatmap_cell(&app.evaluate.chart_confusion, event)
+    });
+    for list in [&app.linked_views.thumbs, &app.linked_views.wrong_list] {
+        inspect_thumb_on_click(app, list);
+    }
+}
+
+/// Opens the (true, predicted) cell that `cell_at` finds under a click on `target`.
+fn open_cell_on_click(
+    app: &Rc<App>,
+    target: &EventTarget,
+    cell_at: impl Fn(&App, &MouseEvent) -> Option<(usize, usize)> + 'static,
+) {
     let a = app.clone();
-    on::<MouseEvent>(&app.evaluate.chart_confusion, "click", move |event| {
-        if let Some((truth, predicted)) = heatmap_cell(&a.evaluate.chart_confusion, &event) {
+    on::<MouseEvent>(target, "click", move |event| {
+        if let Some((truth, predicted)) = cell_at(&a, &event) {
             a.show_cell(truth, predicted);
         }
     });
-    for list in [&app.linked_views.thumbs, &app.linked_views.wrong_list] {
-        let a = app.clone();
-        on::<MouseEvent>(list, "click", move |event| {
-            if let Some(row) = thumb_row(&event) {
-                a.inspect_row(row);
-            }
-        });
-        let a = app.clone();
-        on::<KeyboardEvent>(list, "keydown", move |event| {
-            if matches!(event.key().as_str(), "Enter" | " ")
-                && let Some(row) = thumb_row(&event)
-            {
-                event.prevent_default();
-                a.inspect_row(row);
-            }
-        });
-    }
+}
+
+/// Inspects the thumbnail in `list` that is clicked, or focused when Enter or Space is
+/// pressed.
+fn inspect_thumb_on_click(app: &Rc<App>, list: &EventTarget) {
+    let a = app.clone();
+    on::<MouseEvent>(list, "click", move |event| {
+        if let Some(row) = thumb_row(&event) {
+            a.inspect_row(row);
+        }
+    });
+    let a = app.clone();
+    on::<KeyboardEvent>(list, "keydown", move |event| {
+        if matches!(event.key().as_str(), "Enter" | " ")
+            && let Some(row) = thumb_row(&event)
+        {
+            event.prevent_default();
+            a.inspect_row(row);
+        }
+    });
+}
+
+/// The (true, predicted) cell of the clickable grid under a click, from its button's
+/// `data-true` and `data-pred`.
+fn grid_cell(event: &MouseEvent) -> Option<(usize, usize)> {
+    let cell = event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|t| t.closest("button[data-true]").ok().flatten())?;
+    let read = |name: &str| cell.get_attribute(name).and_then(|v| v.parse().ok());
+    Some((read("data-true")?, read("data-pred")?))
+}
+
+/// The (true, predicted) cell of the evaluation's confusion table under a click: the
+/// count's row and column.
+fn confusion_table_cell(event: &MouseEvent) -> Option<(usize, usize)> {
+    let cell = event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|t| t.closest("td").ok().flatten())?
+        .dyn_into::<web_sys::HtmlTableCellElement>()
+        .ok()?;
+    let row = cell
+        .parent_element()?
+        .dyn_into::<web_sys::HtmlTableRowElement>()
+        .ok()?;
+    // Column 0 is the row's header (the true class).
+    let predicted = cell.cell_index() - 1;
+    let truth = row.section_row_index();
+    ((0..CLASSES as i32).contains(&predicted) && (0..CLASSES as i32).contains(&truth))
+        .then_some((truth as usize, predicted as usize))
 }
 
 /// The (true, predicted) cell of the confusion heatmap under a click, from the plot area

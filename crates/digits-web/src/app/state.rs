@@ -62,6 +62,17 @@ pub enum RunProgress {
     },
 }
 
+impl RunProgress {
+    /// The planned epochs of a training run; `None` without one (no run yet, or a
+    /// cross-validation, whose epochs are per fold).
+    pub fn training_epochs(&self) -> Option<usize> {
+        match self {
+            RunProgress::Train { epochs } => Some(*epochs),
+            RunProgress::None | RunProgress::CrossValidate { .. } => None,
+        }
+    }
+}
+
 /// What the page remembers about the run, across its sections (each section keeps its own
 /// state next to its element handles).
 pub struct State {

@@ -204,10 +204,7 @@ impl App {
         let (epochs, status) = {
             self.train.state.borrow_mut().history.push(report.clone());
             let state = self.state.borrow();
-            let epochs = match state.run {
-                RunProgress::Train { epochs } => epochs,
-                _ => report.epoch,
-            };
+            let epochs = state.run.training_epochs().unwrap_or(report.epoch);
             (epochs, state.status)
         };
         self.set_epoch(report.epoch);
@@ -269,6 +266,7 @@ impl App {
         }
     }
 
+    /// Draws the loss and accuracy charts from the epochs so far, and describes them.
     pub(super) fn draw_history(&self) {
         {
             let mut state = self.train.state.borrow_mut();
@@ -277,28 +275,17 @@ impl App {
         }
         let state = self.train.state.borrow();
         let history = &state.history;
-        let epochs = match self.state.borrow().run {
-            RunProgress::Train { epochs } => epochs,
-            _ => history.len(),
-        };
-        let series = |value: fn(&EpochReport) -> f64| -> Vec<(f64, f64)> {
-            history.iter().map(|r| (r.epoch as f64, value(r))).collect()
-        };
-        let curves = |train: fn(&EpochReport) -> f64, test: fn(&EpochReport) -> f64| {
-            [
-                Curve {
-                    label: "train",
-                    points: series(train),
-                    dashed: false,
-                },
-                Curve {
-                    label: "test",
-                    points: series(test),
-                    dashed: true,
-                },
-            ]
-        };
-        let loss = curves(|r| r.train_loss, |r| r.test_loss);
+        let epochs = (self.state.borrow().run)
+            .training_epochs()
+            .unwrap_or(history.len());
+        self.draw_loss_chart(history, epochs);
+        self.draw_accuracy_chart(history, epochs);
+        self.label_history_charts(history.last());
+    }
+
+    /// Train and test loss per epoch, from 0 to the highest loss.
+    fn draw_loss_chart(&self, history: &[EpochReport], epochs: usize) {
+        let loss = train_test_curves(history, |r| r.train_loss, |r| r.test_loss);
         let loss_range =
             charts::zero_to_max(loss.iter().flat_map(|c| c.points.iter().map(|p| p.1)));
         self.draw(charts::per_epoch(
@@ -310,7 +297,11 @@ impl App {
             &loss,
             Corner::UpperRight,
         ));
-        let accuracy = curves(|r| r.train_accuracy, |r| r.test_accuracy);
+    }
+
+    /// Train and test accuracy per epoch, from 0 to 1.
+    fn draw_accuracy_chart(&self, history: &[EpochReport], epochs: usize) {
+        let accuracy = train_test_curves(history, |r| r.train_accuracy, |r| r.test_accuracy);
         self.draw(charts::per_epoch(
             &self.train.chart_accuracy,
             "Accuracy per epoch",
@@ -320,7 +311,12 @@ impl App {
             &accuracy,
             Corner::LowerRight,
         ));
-        let (loss_text, accuracy_text) = match history.last() {
+    }
+
+    /// The charts' labels for screen readers: the `last` epoch's numbers, and where every
+    /// epoch's are.
+    fn label_history_charts(&self, last: Option<&EpochReport>) {
+        let (loss_text, accuracy_text) = match last {
             None => ("no epoch yet".to_string(), "no epoch yet".to_string()),
             Some(r) => (
                 format!(
@@ -394,6 +390,18 @@ impl App {
         );
         self.announce(&format!("Stopped at {position}."));
     }
+}
+
+/// A train curve (solid) and a test curve (dashed) of one value per epoch of `history`.
+fn train_test_curves(
+    history: &[EpochReport],
+    train: fn(&EpochReport) -> f64,
+    test: fn(&EpochReport) -> f64,
+) -> [Curve; 2] {
+    [
+        Curve::per_epoch("train", history, train, false),
+        Curve::per_epoch("test", history, test, true),
+    ]
 }
 
 /// What the training section remembers.

@@ -1,5 +1,6 @@
 //! Per-epoch curves: the live loss and accuracy charts.
 
+use digits_cnn::training::EpochReport;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -17,6 +18,20 @@ pub struct Curve {
 }
 
 impl Curve {
+    /// The curve of one `value` of each epoch in `history`, against the epoch's number.
+    pub fn per_epoch(
+        label: &'static str,
+        history: &[EpochReport],
+        value: fn(&EpochReport) -> f64,
+        dashed: bool,
+    ) -> Self {
+        Curve {
+            label,
+            points: history.iter().map(|r| (r.epoch as f64, value(r))).collect(),
+            dashed,
+        }
+    }
+
     fn colour(&self) -> RGBColor {
         if self.dashed {
             palette::TEST
