@@ -9,6 +9,11 @@
 //! trainers) is `training/data_parallel.rs` here; the CLI runs it on threads (`digits train --workers`,
 //! `crates/digits-cli/src/data_parallel.rs`) and the page on a pool of helper Web Workers
 //! (`crates/digits-web/src/parallel.rs`).
+//!
+//! The levers against overfitting: data augmentation (`TrainConfig::augment`, the images
+//! themselves are `data/augment.rs`) moves the training images anew each epoch; validation
+//! rows and early stopping (`TrainConfig::validation` and `patience`) are
+//! `training/validation.rs`.
 
 use std::ops::Range;
 
@@ -24,13 +29,15 @@ use web_time::Instant;
 
 use crate::CLASSES;
 use crate::backend::BackendKind;
-use crate::data::{Dataset, Image};
+use crate::data::{Augmentation, Dataset, Image};
 use crate::metrics::{Evaluation, evaluate};
 use crate::model::DigitsCnn;
 use crate::prediction::{InputScale, images_tensor, probabilities};
 
 mod data_parallel;
+mod validation;
 pub use data_parallel::{Peers, ShardPart};
+use validation::EarlyStopping;
 
 /// Keras' Adam epsilon (burn's default is 1e-5).
 pub const ADAM_EPSILON: f32 = 1e-7;
@@ -57,6 +64,15 @@ pub struct TrainConfig {
     pub test_size: f64,
     /// Keep each class's share equal in both parts of the split.
     pub stratify: bool,
+    /// What is done to the training images each epoch (`None`: the notebook's training).
+    pub augment: Augmentation,
+    /// Share of the training rows carved off (seeded) to measure the validation loss each
+    /// epoch, in [0, 1); 0 (the default) carves nothing.
+    pub validation: f64,
+    /// Epochs without a lower validation loss after which training stops and the best
+    /// epoch's weights come back (Keras' `EarlyStopping`); 0 (the default) never stops
+    /// early. Needs `validation` > 0.
+    pub patience: usize,
 }
 
 impl Default for TrainConfig {
@@ -70,6 +86,9 @@ impl Default for TrainConfig {
             backend: BackendKind::Flex,
             test_size: 0.2,
             stratify: false,
+            augment: Augmentation::None,
+            validation: 0.0,
+            patience: 0,
         }
     }
 }
@@ -129,6 +148,24 @@ impl TrainConfig {
                 format!("{} is not strictly between 0 and 1", self.test_size),
             );
         }
+        if !(0.0..1.0).contains(&self.validation) {
+            return fail(
+                "validation",
+                format!("{} is not in [0, 1)", self.validation),
+            );
+        }
+        if self.patience > MAX_EPOCHS {
+            return fail(
+                "patience",
+                format!("{} is outside 0..{MAX_EPOCHS}", self.patience),
+            );
+        }
+        if self.patience > 0 && self.validation == 0.0 {
+            return fail(
+                "patience",
+                "early stopping watches the validation loss: set validation above 0".into(),
+            );
+        }
         Ok(())
     }
 }
@@ -166,6 +203,12 @@ pub struct EpochReport {
     pub elapsed_seconds: f64,
     /// Training rows per second during this epoch.
     pub samples_per_second: f64,
+    /// Loss on the validation rows after the epoch (`None`: no validation rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub val_loss: Option<f64>,
+    /// Accuracy on the validation rows after the epoch (`None`: no validation rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub val_accuracy: Option<f64>,
 }
 
 /// Rows prepared once as tensors on a device.
@@ -188,6 +231,13 @@ impl PreparedRows {
             labels: data.labels.clone(),
             raw: data.images.clone(),
         }
+    }
+
+    /// Feeds epoch `epoch`'s (from 0) augmented images instead: rebuilt once per epoch,
+    /// from the images as given, so each epoch's moves stand alone.
+    fn augment(&mut self, config: &TrainConfig, epoch: usize, device: &Device) {
+        let images = config.augment.apply(&self.raw, config.seed, epoch);
+        self.images = images_tensor(&images, config.scale, device);
     }
 }
 
@@ -299,13 +349,25 @@ struct Progress {
     history: Vec<EpochReport>,
 }
 
+/// The rows besides those trained on.
+struct HeldOut {
+    /// The training rows as given, validation rows included (helpers carve them alike).
+    given: Dataset,
+    /// The rows carved off the given training rows (empty: no validation).
+    validation: Dataset,
+    /// The rows reported on as `test`.
+    test: Dataset,
+}
+
 /// Trains the notebook's CNN one mini-batch at a time.
 pub struct Trainer {
     config: TrainConfig,
     device: Device,
     network: Network,
     train: PreparedRows,
-    test: Dataset,
+    held_out: HeldOut,
+    /// Watches the validation loss (`None`: `patience` is 0).
+    early_stopping: Option<EarlyStopping>,
     /// Draws the shuffles and the dropout masks (a shard of several has its own for those).
     rng: StdRng,
     batches: Batches,
@@ -319,8 +381,8 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// A fresh network, initialised from `config.seed`, ready to train on `train` and report
-    /// on `test`.
+    /// A fresh network, initialised from `config.seed`, ready to train on `train` (less the
+    /// `config.validation` share carved off it) and report on `test`.
     pub fn new(config: TrainConfig, train: &Dataset, test: &Dataset) -> Result<Self, ConfigError> {
         let mut rng = StdRng::seed_from_u64(config.seed);
         let device = config.backend.training_device();
@@ -356,13 +418,19 @@ impl Trainer {
                 message: "there are no training rows".into(),
             });
         }
-        check_classes(&train.labels)?;
+        let (rows, validation) = validation::carve(train, config.validation, config.seed)?;
+        check_classes(&rows.labels)?;
         let device = config.backend.training_device();
         Ok(Self {
-            train: PreparedRows::new(train, config.scale, &device),
-            test: test.clone(),
+            train: PreparedRows::new(&rows, config.scale, &device),
+            held_out: HeldOut {
+                given: train.clone(),
+                validation,
+                test: test.clone(),
+            },
+            early_stopping: (config.patience > 0).then(|| EarlyStopping::new(config.patience)),
             batches: Batches {
-                order: (0..train.len()).collect(),
+                order: (0..rows.len()).collect(),
                 cursor: 0,
             },
             config,
@@ -386,9 +454,35 @@ impl Trainer {
         self.progress.epochs_done
     }
 
-    /// Whether every configured epoch has run.
+    /// Whether every configured epoch has run, or early stopping ended the run.
     pub fn is_finished(&self) -> bool {
         self.progress.epochs_done >= self.config.epochs
+            || self
+                .early_stopping
+                .as_ref()
+                .is_some_and(EarlyStopping::stopped)
+    }
+
+    /// With early stopping (`patience` > 0): the epoch (from 1) with the lowest validation
+    /// loss so far, whose weights the finished run holds. `None` without early stopping or
+    /// before the first epoch.
+    pub fn best_epoch(&self) -> Option<usize> {
+        self.early_stopping.as_ref()?.best_epoch()
+    }
+
+    /// The report of the epoch whose weights a finished run holds: the best epoch's with
+    /// early stopping, else the last one's. `None` before the first epoch.
+    pub fn kept_report(&self) -> Option<&EpochReport> {
+        let history = &self.progress.history;
+        match self.best_epoch() {
+            Some(epoch) => history.get(epoch - 1),
+            None => history.last(),
+        }
+    }
+
+    /// The rows carved off the training rows for validation (empty when `validation` is 0).
+    pub fn validation_rows(&self) -> &Dataset {
+        &self.held_out.validation
     }
 
     /// Mini-batches in one epoch.
@@ -411,9 +505,7 @@ impl Trainer {
             return self.parallel_step();
         }
         let started = Instant::now();
-        let batch = self
-            .batches
-            .start_next(self.config.batch_size, &mut self.rng);
+        let batch = self.next_batch();
         let BatchGradients {
             grads,
             loss_sum,
@@ -432,6 +524,18 @@ impl Trainer {
             }
         }
         None
+    }
+
+    /// The positions of the next batch. At an epoch's start, shuffles the order and, with
+    /// augmentation, moves the images for the new epoch (before the shuffle, which draws
+    /// from the trainer's generator: the moves do not, so they leave the shuffles alone).
+    fn next_batch(&mut self) -> Range<usize> {
+        if self.batches.at_epoch_start() && self.config.augment != Augmentation::None {
+            let epoch = self.progress.epochs_done;
+            self.train.augment(&self.config, epoch, &self.device);
+        }
+        self.batches
+            .start_next(self.config.batch_size, &mut self.rng)
     }
 
     /// The forward and backward pass over the rows at `positions` of the epoch's order: the
@@ -491,11 +595,14 @@ impl Trainer {
         self.tally.reset()
     }
 
-    /// Ends the epoch with an evaluation on the test rows and its report.
+    /// Ends the epoch with an evaluation on the test rows (and the validation rows, if any)
+    /// and its report; early stopping then watches the validation loss.
     fn finish_epoch(&mut self) -> EpochReport {
         let rows = self.batches.rows() as f64;
         let started = Instant::now();
         let test = self.evaluate();
+        let validation = (!self.held_out.validation.is_empty())
+            .then(|| self.evaluate_on(&self.held_out.validation));
         let tally = self.end_epoch();
         let progress = &mut self.progress;
         progress.elapsed_seconds += tally.seconds + started.elapsed().as_secs_f64();
@@ -507,9 +614,33 @@ impl Trainer {
             test_accuracy: test.accuracy,
             elapsed_seconds: progress.elapsed_seconds,
             samples_per_second: rows / tally.seconds.max(1e-9),
+            val_loss: validation.as_ref().map(|v| v.loss),
+            val_accuracy: validation.as_ref().map(|v| v.accuracy),
         };
         progress.history.push(report.clone());
+        if let Some(val_loss) = report.val_loss {
+            self.watch(report.epoch, val_loss);
+        }
         report
+    }
+
+    /// Early stopping's turn after epoch `epoch`: keeps its weights if they are the best so
+    /// far, and once the run is finished (stopped early or not), brings the best back.
+    fn watch(&mut self, epoch: usize, val_loss: f64) {
+        let Some(stopping) = &mut self.early_stopping else {
+            return;
+        };
+        if stopping.observe(epoch, val_loss) {
+            stopping.best_weights = Some(self.network.model().clone());
+        }
+        if self.is_finished()
+            && let Some(best) = self
+                .early_stopping
+                .as_ref()
+                .and_then(|s| s.best_weights.clone())
+        {
+            self.network.model = Some(best);
+        }
     }
 
     /// The model in evaluation mode (no dropout, no autodiff).
@@ -519,7 +650,7 @@ impl Trainer {
 
     /// Full metrics on the held-out rows with the current weights.
     pub fn evaluate(&self) -> Evaluation {
-        self.evaluate_on(&self.test)
+        self.evaluate_on(&self.held_out.test)
     }
 
     /// Full metrics on any rows with the current weights.

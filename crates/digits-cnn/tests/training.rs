@@ -1,7 +1,7 @@
 //! Training on the bundled data, end to end, on both backends.
 
 use digits_cnn::backend::BackendKind;
-use digits_cnn::data::{Dataset, bundled, train_test_split};
+use digits_cnn::data::{Augmentation, Dataset, bundled, train_test_split};
 use digits_cnn::metrics::predicted_class;
 use digits_cnn::model_file::{ModelInfo, load_model, save_model};
 use digits_cnn::prediction::{InputScale, probabilities};
@@ -213,4 +213,152 @@ fn single_class_or_empty_training_rows_are_refused_with_a_message() {
     let mut two = threes.clone();
     two.push((0..data.len()).find(|&i| data.labels[i] == 5).unwrap());
     assert!(Trainer::new(config, &data.subset(&two), &single).is_ok());
+}
+
+#[test]
+fn augmentation_changes_the_run_and_repeats_per_seed() {
+    let run = |augment| {
+        let config = TrainConfig {
+            augment,
+            ..config(BackendKind::Flex, 2)
+        };
+        let (train, test) = split(&config);
+        let mut trainer = Trainer::new(config, &train, &test).unwrap();
+        while trainer.run_epoch().is_some() {}
+        let losses: Vec<(f64, f64)> = trainer
+            .history()
+            .iter()
+            .map(|r| (r.train_loss, r.test_loss))
+            .collect();
+        (losses, trainer.flat_weights())
+    };
+    let shifted = run(Augmentation::Shift);
+    assert_eq!(shifted, run(Augmentation::Shift), "same seed, same run");
+    let plain = run(Augmentation::None);
+    assert_ne!(shifted.0, plain.0);
+    assert_ne!(shifted.1, plain.1);
+    // The first epoch's batches are the same rows in the same order, only moved.
+    assert_ne!(shifted.0[0].0, plain.0[0].0);
+}
+
+#[test]
+fn early_stopping_keeps_the_best_epochs_weights() {
+    let config = TrainConfig {
+        epochs: 60,
+        batch_size: 16,
+        learning_rate: 0.003,
+        validation: 0.2,
+        patience: 2,
+        ..TrainConfig::default()
+    };
+    let (train, test) = split(&config);
+    let mut trainer = Trainer::new(config, &train, &test).unwrap();
+    assert_eq!(trainer.validation_rows().len(), 288); // ceil(0.2 × 1,437)
+    while trainer.run_epoch().is_some() {}
+    assert!(trainer.is_finished() && trainer.step().is_none());
+    let history = trainer.history();
+    let best = trainer.best_epoch().expect("early stopping keeps an epoch");
+    // Stopped after `patience` epochs without improvement, well before the 60 configured
+    // (on this machine: best epoch 9, stopped after 11).
+    assert_eq!(
+        history.len(),
+        best + 2,
+        "stopped {} epochs after the best",
+        2
+    );
+    assert!(
+        history.len() < 60 && best > 1,
+        "best {best} of {}",
+        history.len()
+    );
+    let val_loss = |epoch: usize| history[epoch - 1].val_loss.unwrap();
+    assert!(
+        history
+            .iter()
+            .all(|r| r.val_loss.unwrap() >= val_loss(best))
+    );
+    assert!(val_loss(history.len()) > val_loss(best));
+    // The weights are the best epoch's again: the validation and test rows score exactly
+    // as they did then, not as after the last epoch.
+    let validation = trainer.evaluate_on(trainer.validation_rows());
+    assert_eq!(validation.loss, val_loss(best));
+    assert_eq!(Some(validation.accuracy), history[best - 1].val_accuracy);
+    let kept = trainer.kept_report().unwrap();
+    assert_eq!(kept.epoch, best);
+    assert_eq!(trainer.evaluate().loss, kept.test_loss);
+    // Validation rows are never trained on: with the 288 carved off, 1,149 remain.
+    assert_eq!(trainer.batches_per_epoch(), 1149_usize.div_ceil(16));
+}
+
+#[test]
+fn the_defaults_train_as_before_the_levers() {
+    // A record saved before the levers existed reads as the defaults: off.
+    let old: TrainConfig = serde_json::from_str(r#"{"epochs": 2, "test_size": 0.2}"#).unwrap();
+    assert_eq!(
+        (old.augment, old.validation, old.patience),
+        (Augmentation::None, 0.0, 0)
+    );
+    let config = config(BackendKind::Flex, 2);
+    assert_eq!(
+        old,
+        TrainConfig {
+            epochs: 2,
+            ..TrainConfig::default()
+        }
+    );
+    let (train, test) = split(&config);
+    let mut trainer = Trainer::new(config, &train, &test).unwrap();
+    while trainer.run_epoch().is_some() {}
+    assert_eq!(trainer.best_epoch(), None);
+    assert!(trainer.validation_rows().is_empty());
+    let last = trainer.history().last().unwrap();
+    assert_eq!(trainer.kept_report(), Some(last));
+    assert_eq!((last.val_loss, last.val_accuracy), (None, None));
+    let json = serde_json::to_value(last).unwrap();
+    assert!(json.get("val_loss").is_none() && json.get("val_accuracy").is_none());
+    // The test loss `digits train --data digits --epochs 2` reported before the levers were
+    // added (2.3021804474368235 on x86-64; the tolerance covers other platforms' rounding).
+    assert!(
+        (last.test_loss - 2.302_180_447_436_823_5).abs() < 1e-6,
+        "test loss {}",
+        last.test_loss
+    );
+}
+
+#[test]
+fn the_levers_settings_are_refused_by_name() {
+    let data = bundled();
+    let refuse = |config: TrainConfig| Trainer::new(config, &data, &data).err().unwrap();
+    for validation in [-0.1, 1.0, f64::NAN] {
+        let e = refuse(TrainConfig {
+            validation,
+            ..Default::default()
+        });
+        assert_eq!(e.setting, "validation", "{validation}");
+    }
+    let e = refuse(TrainConfig {
+        patience: 3,
+        ..Default::default()
+    });
+    assert_eq!(
+        e.to_string(),
+        "patience: early stopping watches the validation loss: set validation above 0"
+    );
+    let e = refuse(TrainConfig {
+        patience: 1_000_000,
+        validation: 0.2,
+        ..Default::default()
+    });
+    assert_eq!(e.setting, "patience");
+    let one_row = data.subset(&[0]);
+    let config = TrainConfig {
+        validation: 0.5,
+        ..Default::default()
+    };
+    let e = Trainer::new(config, &one_row, &data).err().unwrap();
+    assert_eq!(
+        e.to_string(),
+        "validation: the training rows (1) are too few to carve a 0.5 share off for \
+         validation and still train on some"
+    );
 }

@@ -378,7 +378,10 @@ mod tests {
                 "scale": "raw",
                 "backend": "flex",
                 "test_size": 0.2,
-                "stratify": false
+                "stratify": false,
+                "augment": "none",
+                "validation": 0.0,
+                "patience": 0
             }}})
         );
         assert_eq!(serde_json::from_value::<Request>(json).unwrap(), request);

@@ -261,6 +261,8 @@ mod tests {
             test_accuracy: 0.75,
             elapsed_seconds: epoch as f64,
             samples_per_second: 1000.0,
+            val_loss: None,
+            val_accuracy: None,
         }
     }
 

@@ -118,12 +118,10 @@ impl Trainer {
             && self.parallel.is_none()
     }
 
-    /// The training rows, as given.
+    /// The training rows, as given (validation rows included: a helper built from them
+    /// carves the same ones off).
     pub fn train_rows(&self) -> crate::data::Dataset {
-        crate::data::Dataset {
-            images: self.train.raw.clone(),
-            labels: self.train.labels.clone(),
-        }
+        self.held_out.given.clone()
     }
 
     /// This trainer's shard (0 unless a helper).
@@ -223,9 +221,7 @@ impl Trainer {
         if let Some(parallel) = &mut self.parallel {
             parallel.open = true;
         }
-        let batch = self
-            .batches
-            .start_next(self.config.batch_size, &mut self.rng);
+        let batch = self.next_batch();
         let (from, to) = shard_range(batch.start, batch.len(), shard, shards);
         if from == to {
             return ShardPart {
@@ -411,6 +407,11 @@ mod tests {
             epochs,
             ..TrainConfig::default()
         };
+        run_config(config, shards)
+    }
+
+    /// Trains as `config` says on `shards` shards, the helpers driven in process.
+    fn run_config(config: TrainConfig, shards: usize) -> (Vec<EpochReport>, Vec<Vec<f32>>) {
         let (train, test) = split(&config);
         let mut primary = Trainer::new(config.clone(), &train, &test).unwrap();
         let asks = Rc::new(RefCell::new(Vec::new()));
@@ -444,6 +445,14 @@ mod tests {
         let mut weights = vec![primary.flat_weights()];
         weights.extend(helpers.iter().map(Trainer::flat_weights));
         (primary.history().to_vec(), weights)
+    }
+
+    /// Each epoch's training loss, test loss and test accuracy (not its timings).
+    fn losses(history: &[EpochReport]) -> Vec<(f64, f64, f64)> {
+        history
+            .iter()
+            .map(|r| (r.train_loss, r.test_loss, r.test_accuracy))
+            .collect()
     }
 
     #[test]
@@ -493,18 +502,37 @@ mod tests {
         );
         assert!(last.train_loss < history[0].train_loss);
         let (again, _) = run(2, 6);
-        let strip = |h: &[EpochReport]| -> Vec<(f64, f64, f64)> {
-            h.iter()
-                .map(|r| (r.train_loss, r.test_loss, r.test_accuracy))
-                .collect()
-        };
         assert_eq!(
-            strip(&history),
-            strip(&again),
+            losses(&history),
+            losses(&again),
             "same seed and shards, same run"
         );
         let (three, weights3) = run(3, 1);
         assert!(weights3[0] == weights3[2]);
         assert_eq!(three.len(), 1);
+    }
+
+    /// Augmentation moves the images per row and epoch, whatever the shards: one shard is
+    /// still the plain run, and the shards' weights stay identical.
+    #[test]
+    fn augmented_shards_see_the_same_moved_images() {
+        let config = TrainConfig {
+            epochs: 2,
+            batch_size: 256,
+            augment: crate::data::Augmentation::Shift,
+            ..TrainConfig::default()
+        };
+        let (train, test) = split(&config);
+        let mut plain = Trainer::new(config.clone(), &train, &test).unwrap();
+        while plain.run_epoch().is_some() {}
+        let (one, weights) = run_config(config.clone(), 1);
+        assert!(weights[0] == plain.flat_weights());
+        assert_eq!(losses(&one), losses(plain.history()));
+        let (two, weights) = run_config(config.clone(), 2);
+        assert!(
+            weights[0] == weights[1],
+            "the helper's weights follow the primary's"
+        );
+        assert_eq!(losses(&two), losses(&run_config(config, 2).0));
     }
 }
