@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use digits_cnn::backend::BackendKind;
-use digits_cnn::data::{BundledData, SplitKind};
+use digits_cnn::data::{Augmentation, BundledData, SplitKind};
 use digits_cnn::prediction::InputScale;
 use digits_cnn::training::TrainConfig;
 
@@ -133,6 +133,19 @@ pub struct RunArgs {
     /// burn backend.
     #[arg(long, default_value = "flex")]
     pub backend: BackendKind,
+    /// Data augmentation: none, or shift (each training image moved by up to one cell in
+    /// each direction, drawn per image per epoch from the seed).
+    #[arg(long, value_name = "none|shift", default_value = "none")]
+    pub augment: Augmentation,
+    /// Share of the training rows carved off (seeded) for a validation loss each epoch;
+    /// 0 carves nothing.
+    #[arg(long, value_name = "F", default_value_t = 0.0)]
+    pub validation: f64,
+    /// Early stopping: stop once the validation loss has not improved for N epochs and
+    /// keep the best epoch's weights (Keras' EarlyStopping); 0 never stops early. Needs
+    /// --validation.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub patience: usize,
     /// Print nothing per epoch.
     #[arg(long, short)]
     pub quiet: bool,
@@ -179,6 +192,9 @@ impl RunArgs {
             backend: self.backend,
             test_size,
             stratify,
+            augment: self.augment,
+            validation: self.validation,
+            patience: self.patience,
         }
     }
 }

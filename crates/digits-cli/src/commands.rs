@@ -108,6 +108,9 @@ fn train(args: TrainArgs) -> Result<(), String> {
     let mut trainer =
         Trainer::new(config.clone(), &rows.train, &rows.test).map_err(|e| e.to_string())?;
     run_epochs(&mut trainer, &args, &rows.train)?;
+    if let (Some(best), false) = (trainer.best_epoch(), args.run.quiet) {
+        println!("{}", report::early_stopping_line(trainer.history(), best));
+    }
     let evaluation = trainer.evaluate();
     if let Some(path) = &args.save {
         save(path, &trainer, &evaluation, &rows.source)?;
@@ -153,7 +156,10 @@ fn save(
     source: &str,
 ) -> Result<(), String> {
     let config = trainer.config();
-    let mut info = ModelInfo::new(config.scale, config.epochs, source);
+    let epochs = trainer
+        .kept_report()
+        .map_or(config.epochs, |kept| kept.epoch);
+    let mut info = ModelInfo::new(config.scale, epochs, source);
     info.test_accuracy = Some(evaluation.accuracy);
     std::fs::write(path, save_model(&trainer.model(), &info))
         .map_err(|e| format!("{}: {e}", path.display()))
@@ -167,8 +173,9 @@ fn train_record(
     workers: u16,
 ) -> serde_json::Value {
     let config = trainer.config();
-    let last = trainer.history().last().expect("at least one epoch ran");
-    let seconds_per_epoch = last.elapsed_seconds / config.epochs as f64;
+    let history = trainer.history();
+    let last = history.last().expect("at least one epoch ran");
+    let seconds_per_epoch = last.elapsed_seconds / history.len() as f64;
     json!({
         "test_accuracy": evaluation.accuracy,
         "test_loss": evaluation.loss,
@@ -178,6 +185,8 @@ fn train_record(
         "auc_macro": evaluation.auc_macro,
         "confusion_matrix": evaluation.confusion.counts,
         "epochs": config.epochs,
+        "epochs_run": history.len(),
+        "best_epoch": trainer.best_epoch(),
         "seconds": last.elapsed_seconds,
         "seconds_per_epoch": seconds_per_epoch,
         "samples_per_second": rows.train.len() as f64 / seconds_per_epoch,
@@ -211,7 +220,9 @@ fn kfold(args: KfoldArgs) -> Result<(), String> {
         while trainer.run_epoch().is_some() {}
         let last = trainer.history().last().expect("at least one epoch ran");
         seconds += last.elapsed_seconds;
-        let result = FoldResult::from_report(index + 1, last);
+        // With early stopping, the fold scores the weights kept, the best epoch's.
+        let kept = trainer.kept_report().expect("at least one epoch ran");
+        let result = FoldResult::from_report(index + 1, kept);
         if !args.run.quiet {
             println!(
                 "{}",

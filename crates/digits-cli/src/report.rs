@@ -8,10 +8,15 @@ use digits_cnn::metrics::Evaluation;
 use digits_cnn::model::SummaryRow;
 use digits_cnn::training::EpochReport;
 
-/// One line per finished epoch.
+/// One line per finished epoch (with the validation figures when there are validation
+/// rows).
 pub fn epoch_line(e: &EpochReport, epochs: usize) -> String {
+    let validation = match (e.val_loss, e.val_accuracy) {
+        (Some(loss), Some(accuracy)) => format!("  val_loss {loss:.4}  val_acc {accuracy:.4}"),
+        _ => String::new(),
+    };
     format!(
-        "epoch {:>3}/{epochs}  loss {:.4}  acc {:.4}  test_loss {:.4}  test_acc {:.4}  {:.2} s  {:.0} samples/s",
+        "epoch {:>3}/{epochs}  loss {:.4}  acc {:.4}{validation}  test_loss {:.4}  test_acc {:.4}  {:.2} s  {:.0} samples/s",
         e.epoch,
         e.train_loss,
         e.train_accuracy,
@@ -19,6 +24,16 @@ pub fn epoch_line(e: &EpochReport, epochs: usize) -> String {
         e.test_accuracy,
         e.elapsed_seconds,
         e.samples_per_second
+    )
+}
+
+/// What early stopping did: the epoch whose weights were kept, and whether the run stopped
+/// before its last configured epoch.
+pub fn early_stopping_line(history: &[EpochReport], best: usize) -> String {
+    let val_loss = history[best - 1].val_loss.unwrap_or(f64::NAN);
+    format!(
+        "early stopping: kept epoch {best}'s weights (val_loss {val_loss:.4}) after {} epochs",
+        history.len()
     )
 }
 

@@ -316,3 +316,88 @@ fn bad_data_split_and_test_data_flags_are_one_line() {
         "{line}"
     );
 }
+
+#[test]
+fn train_takes_the_levers_against_overfitting() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "train", "--epochs", "2", "--batch", "256", "--quiet", "--json",
+        ];
+        args.extend_from_slice(extra);
+        json_line(&args)
+    };
+    let plain = run(&[]);
+    assert_eq!(plain["best_epoch"], serde_json::Value::Null);
+    assert_eq!(plain["epochs_run"], 2);
+    assert_eq!(
+        (
+            &plain["config"]["augment"],
+            &plain["config"]["validation"],
+            &plain["config"]["patience"]
+        ),
+        (&"none".into(), &0.0.into(), &0.into())
+    );
+    let shifted = run(&["--augment", "shift"]);
+    assert_eq!(shifted["config"]["augment"], "shift");
+    assert_ne!(shifted["test_loss"], plain["test_loss"]);
+    assert_eq!(
+        shifted["test_loss"],
+        run(&["--augment", "shift"])["test_loss"]
+    );
+    let stopping = run(&["--validation", "0.2", "--patience", "1"]);
+    assert_eq!(stopping["train_rows"], 1437, "the split is unchanged");
+    assert_eq!(
+        (
+            &stopping["config"]["validation"],
+            &stopping["config"]["patience"]
+        ),
+        (&0.2.into(), &1.into())
+    );
+    let best = stopping["best_epoch"].as_u64().unwrap();
+    assert!((1..=2).contains(&best), "{stopping}");
+    let record = json_line(&[
+        "kfold",
+        "--data",
+        "digits",
+        "--folds",
+        "2",
+        "--epochs",
+        "1",
+        "--quiet",
+        "--json",
+        "--augment",
+        "shift",
+        "--validation",
+        "0.1",
+        "--patience",
+        "1",
+    ]);
+    assert_eq!(record["config"]["augment"], "shift");
+    assert_eq!(record["fold_accuracy"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn bad_lever_flags_are_one_line() {
+    for (args, expected) in [
+        (
+            &["train", "--augment", "flip"][..],
+            "unknown augmentation `flip`",
+        ),
+        (
+            &["train", "--validation", "1"],
+            "validation: 1 is not in [0, 1)",
+        ),
+        (
+            &["kfold", "--validation=-0.5"],
+            "validation: -0.5 is not in [0, 1)",
+        ),
+        (&["train", "--patience=-1"], "--patience"),
+        (
+            &["train", "--patience", "3"],
+            "patience: early stopping watches the validation loss",
+        ),
+    ] {
+        let line = refusal(&args.join(" "), &digits(args));
+        assert!(line.contains(expected), "{args:?}: {line}");
+    }
+}
