@@ -2,7 +2,7 @@
 //! images closest to it (Euclidean distance), as scikit-learn's `KNeighborsClassifier`
 //! with its defaults (uniform weights) does.
 
-use super::features;
+use super::{all_features, features};
 use crate::data::{Dataset, Image};
 use crate::prediction::InputScale;
 use crate::{CLASSES, PIXELS};
@@ -25,11 +25,7 @@ impl KNearestNeighbours {
         KNearestNeighbours {
             k: k.clamp(1, train.len().max(1)),
             scale,
-            features: train
-                .images
-                .iter()
-                .map(|image| features(image, scale))
-                .collect(),
+            features: all_features(&train.images, scale),
             labels: train.labels.clone(),
         }
     }

@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 
-use super::features;
+use super::{all_features, features};
 use crate::data::{Dataset, Image};
 use crate::prediction::InputScale;
 use crate::{CLASSES, PIXELS};
@@ -129,11 +129,7 @@ struct Problem {
 impl Problem {
     fn new(train: &Dataset, scale: InputScale, c: f64) -> Self {
         Problem {
-            features: train
-                .images
-                .iter()
-                .map(|image| features(image, scale))
-                .collect(),
+            features: all_features(&train.images, scale),
             labels: train.labels.clone(),
             penalty: 1.0 / (c * train.len().max(1) as f64),
         }

@@ -109,5 +109,10 @@ fn features(image: &Image, scale: InputScale) -> [f32; PIXELS] {
     image.map(|p| f32::from(p) * factor)
 }
 
+/// Every image's features, as both baselines fit on them.
+fn all_features(images: &[Image], scale: InputScale) -> Vec<[f32; PIXELS]> {
+    images.iter().map(|image| features(image, scale)).collect()
+}
+
 #[cfg(test)]
 mod tests;
