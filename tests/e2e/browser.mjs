@@ -97,16 +97,21 @@ export function lateRequests(rec) {
 
 /**
  * A fresh browser context and page that record console errors, page errors, failed
- * requests and every request (page and worker alike), each with its time, and CSP
+ * requests and every request (page and workers alike, `serviceWorker` set on those a
+ * service worker makes itself), each with its time, and CSP
  * violations (CSP_RECORDER). `rec.readyAt` is set by gotoReady (see lateRequests).
+ * Service workers are blocked, so a test sees the page's own requests, unless
+ * `serviceWorkers: 'allow'` (offline.test.mjs).
  */
-export async function openPage(browser, { initScript } = {}) {
+export async function openPage(browser, { initScript, serviceWorkers = 'block' } = {}) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
-    serviceWorkers: 'block',
+    serviceWorkers,
   });
   const rec = { consoleErrors: [], pageErrors: [], requests: [], failed: [], console: [], readyAt: null };
-  context.on('request', (req) => rec.requests.push({ time: Date.now(), url: req.url() }));
+  context.on('request', (req) =>
+    rec.requests.push({ time: Date.now(), url: req.url(), serviceWorker: Boolean(req.serviceWorker()) }),
+  );
   context.on('requestfailed', (req) =>
     rec.failed.push({ url: req.url(), error: req.failure()?.errorText }),
   );
