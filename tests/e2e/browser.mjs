@@ -48,12 +48,15 @@ export function artifact(name) {
   return join(ARTIFACTS, name);
 }
 
-/** Whether a URL stays on this machine's test server (or needs no network at all). */
+/**
+ * Whether a URL stays on this machine: the test server, a file (the single file opens from
+ * file://), or no network at all.
+ */
 export function isLocalUrl(url) {
   if (url.startsWith('blob:') || url.startsWith('data:') || url.startsWith('about:')) return true;
   try {
     const u = new URL(url);
-    return u.hostname === '127.0.0.1';
+    return u.protocol === 'file:' || u.hostname === '127.0.0.1';
   } catch {
     return false;
   }
@@ -260,10 +263,10 @@ export function fmtSeconds(ms) {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** Fails on requests that left 127.0.0.1, uncaught page errors and console errors. */
+/** Fails on requests that left this machine (isLocalUrl), uncaught page errors and console errors. */
 export function assertClean(rec) {
   const away = rec.requests.filter((r) => !isLocalUrl(r.url)).map((r) => r.url);
-  assert.deepEqual(away, [], 'requests that leave 127.0.0.1');
+  assert.deepEqual(away, [], 'requests that leave this machine');
   assert.deepEqual(rec.pageErrors, [], 'uncaught page errors');
   assert.deepEqual(rec.consoleErrors, [], 'console errors');
 }
