@@ -1,11 +1,14 @@
 // End-to-end test of "Offline and installable" (docs/page-contract.md, "Offline, installable,
 // one file"): Chromium finds the manifest valid, the service worker caches every file of the
-// build, and after one visit the page opens and trains with the browser offline.
+// build, and after one visit the page opens and trains with the browser offline; a new build
+// is offered by #update-banner and replaces the old one, cache and all.
 // By hand (after trunk build --release):
 //   node --test --test-concurrency=1 tests/e2e/offline.test.mjs
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   DIST,
   TRAIN_TIMEOUT,
@@ -15,8 +18,10 @@ import {
   lateRequests,
   openPage,
   trainToDone,
+  waitForStatus,
 } from './browser.mjs';
 import { servePageForTests } from './fixture.mjs';
+import { startServer } from './server.mjs';
 
 const TEST_TIMEOUT = TRAIN_TIMEOUT + 120_000;
 
@@ -81,6 +86,42 @@ describe('Offline and installable', { concurrency: false }, () => {
       assert.deepEqual(await cspViolations(page), [], 'CSP violations');
     } finally {
       await context.close();
+    }
+  });
+
+  test('a new build: the banner offers it, Reload switches to it, the old cache goes', { timeout: TEST_TIMEOUT }, async () => {
+    // A copy of the build that can change: its service worker with another version is a new build.
+    const dir = mkdtempSync(join(tmpdir(), 'digit-lab-update-'));
+    cpSync(DIST, dir, { recursive: true });
+    const server = await startServer(dir);
+    const { context, page, rec } = await openPage(env.browser, { serviceWorkers: 'allow' });
+    const cacheNames = () => page.evaluate(() => caches.keys());
+    try {
+      await gotoReady(page, server.url);
+      await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+      await page.reload();
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      const [old] = await cacheNames();
+
+      const script = join(dir, 'service-worker.js');
+      writeFileSync(script, readFileSync(script, 'utf8').replace(/"version":"[0-9a-f]+"/, '"version":"0000000000000000"'));
+      await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.update()).then(() => true));
+      await page.waitForSelector('#update-banner', { state: 'visible' });
+      assert.match(await page.textContent('#update-banner'), /A new version of Digit Lab is ready/);
+      assert.equal(await page.getAttribute('#update-banner', 'role'), 'status');
+      assert.deepEqual(await cacheNames(), [old, 'digit-lab-0000000000000000'], 'the old build still serves this page');
+
+      await Promise.all([page.waitForEvent('load'), page.click('#update-reload')]);
+      await gotoReady(page, server.url, '?epochs=1');
+      await page.click('#train-start');
+      await waitForStatus(page, "state 'done'", (s) => s.state === 'done');
+      assert.deepEqual(await cacheNames(), ['digit-lab-0000000000000000'], 'only the new build is left');
+      assert.equal(await page.isVisible('#update-banner'), false);
+      assertClean(rec);
+    } finally {
+      await context.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
