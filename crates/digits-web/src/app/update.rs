@@ -26,7 +26,7 @@ const TAKE_OVER: &str = "skip-waiting";
 /// `#update-banner` and its Reload button.
 struct Banner {
     element: HtmlElement,
-    reload: HtmlButtonElement,
+    button: HtmlButtonElement,
     /// Set once the user asked for the new version: its take-over then reloads the page.
     requested: Cell<bool>,
 }
@@ -36,7 +36,7 @@ struct Banner {
 pub(super) fn watch() -> Result<(), String> {
     let banner = Rc::new(Banner {
         element: by_id("update-banner")?,
-        reload: by_id("update-reload")?,
+        button: by_id("update-reload")?,
         requested: Cell::new(false),
     });
     let Some(container) = container() else {
@@ -94,7 +94,7 @@ impl Banner {
             }
         });
         let banner = self.clone();
-        on::<MouseEvent>(&self.reload, "click", move |_| {
+        on::<MouseEvent>(&self.button, "click", move |_| {
             match registration.waiting() {
                 Some(waiting) => {
                     banner.requested.set(true);
@@ -115,6 +115,7 @@ impl Banner {
     }
 }
 
+/// Loads the page again, from the service worker that now controls it.
 fn reload() {
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();
