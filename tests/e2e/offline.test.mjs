@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
   DIST,
   TRAIN_TIMEOUT,
+  artifact,
   assertClean,
   cspViolations,
   gotoReady,
@@ -109,6 +110,7 @@ describe('Offline and installable', { concurrency: false }, () => {
       await page.waitForSelector('#update-banner', { state: 'visible' });
       assert.match(await page.textContent('#update-banner'), /A new version of Digit Lab is ready/);
       assert.equal(await page.getAttribute('#update-banner', 'role'), 'status');
+      await page.screenshot({ path: artifact('offline-update-banner.png'), clip: { x: 0, y: 0, width: 1280, height: 300 } });
       assert.deepEqual(await cacheNames(), [old, 'digit-lab-0000000000000000'], 'the old build still serves this page');
 
       await Promise.all([page.waitForEvent('load'), page.click('#update-reload')]);
