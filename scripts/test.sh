@@ -6,7 +6,8 @@
 #   3. native    cargo test --release --workspace --no-fail-fast
 #   4. wasm      the core crate's wasm-bindgen tests in headless Chromium, compiled with the
 #                shipped `wasm-release` profile so that the page's build reuses their burn
-#   5. build     trunk build --release (the page in dist/)
+#   5. build     trunk build --release (the page in dist/), then scripts/package.sh (the single
+#                file, dist/digit-lab.html)
 #   6. e2e       tests/e2e: the built page in headless Chromium, driven by playwright-core
 # Prints a summary with each phase's time; exits non-zero if anything failed.
 # A failed check stops the run at once (a style slip fails fast); after that every phase
@@ -108,8 +109,8 @@ phase wasm 45 env "${WASM_ENV[@]}" \
   cargo test --profile wasm-release --target wasm32-unknown-unknown -p digits-cnn --no-fail-fast
 
 # 5. The page, as shipped.
-if phase build 45 trunk build --release; then
-  for f in dist/*.wasm; do
+if phase build 45 bash -c 'trunk build --release && bash scripts/package.sh'; then
+  for f in dist/*.wasm dist/digit-lab.html; do
     [ -e "$f" ] && echo "  $f: $(stat -c %s "$f") bytes, $(gzip -9c "$f" | wc -c) gzipped"
   done
   # 6. The end-to-end test against dist/.

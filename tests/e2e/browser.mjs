@@ -48,12 +48,15 @@ export function artifact(name) {
   return join(ARTIFACTS, name);
 }
 
-/** Whether a URL stays on this machine's test server (or needs no network at all). */
+/**
+ * Whether a URL stays on this machine: the test server, a file (the single file opens from
+ * file://), or no network at all.
+ */
 export function isLocalUrl(url) {
   if (url.startsWith('blob:') || url.startsWith('data:') || url.startsWith('about:')) return true;
   try {
     const u = new URL(url);
-    return u.hostname === '127.0.0.1';
+    return u.protocol === 'file:' || u.hostname === '127.0.0.1';
   } catch {
     return false;
   }
@@ -97,16 +100,21 @@ export function lateRequests(rec) {
 
 /**
  * A fresh browser context and page that record console errors, page errors, failed
- * requests and every request (page and worker alike), each with its time, and CSP
+ * requests and every request (page and workers alike, `serviceWorker` set on those a
+ * service worker makes itself), each with its time, and CSP
  * violations (CSP_RECORDER). `rec.readyAt` is set by gotoReady (see lateRequests).
+ * Service workers are blocked, so a test sees the page's own requests, unless
+ * `serviceWorkers: 'allow'` (offline.test.mjs).
  */
-export async function openPage(browser, { initScript } = {}) {
+export async function openPage(browser, { initScript, serviceWorkers = 'block' } = {}) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
-    serviceWorkers: 'block',
+    serviceWorkers,
   });
   const rec = { consoleErrors: [], pageErrors: [], requests: [], failed: [], console: [], readyAt: null };
-  context.on('request', (req) => rec.requests.push({ time: Date.now(), url: req.url() }));
+  context.on('request', (req) =>
+    rec.requests.push({ time: Date.now(), url: req.url(), serviceWorker: Boolean(req.serviceWorker()) }),
+  );
   context.on('requestfailed', (req) =>
     rec.failed.push({ url: req.url(), error: req.failure()?.errorText }),
   );
@@ -255,10 +263,10 @@ export function fmtSeconds(ms) {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** Fails on requests that left 127.0.0.1, uncaught page errors and console errors. */
+/** Fails on requests that left this machine (isLocalUrl), uncaught page errors and console errors. */
 export function assertClean(rec) {
   const away = rec.requests.filter((r) => !isLocalUrl(r.url)).map((r) => r.url);
-  assert.deepEqual(away, [], 'requests that leave 127.0.0.1');
+  assert.deepEqual(away, [], 'requests that leave this machine');
   assert.deepEqual(rec.pageErrors, [], 'uncaught page errors');
   assert.deepEqual(rec.consoleErrors, [], 'console errors');
 }

@@ -14,6 +14,17 @@ use crate::wire;
 
 /// The worker's script: a two-line loader that starts the `worker` bin (see `web/`).
 const WORKER_SCRIPT: &str = "worker-loader.js";
+/// The global that names another worker script: the single file (`scripts/package.mjs`)
+/// sets it to a `blob:` URL of the worker's code, as it has no files beside it.
+const WORKER_URL_GLOBAL: &str = "DIGITLAB_WORKER_URL";
+
+/// The worker's script: [`WORKER_URL_GLOBAL`] if the page set it, else [`WORKER_SCRIPT`].
+fn worker_script() -> String {
+    web_sys::window()
+        .and_then(|window| js_sys::Reflect::get(&window, &WORKER_URL_GLOBAL.into()).ok())
+        .and_then(|url| url.as_string())
+        .unwrap_or_else(|| WORKER_SCRIPT.to_string())
+}
 
 /// What the link reports to the page.
 pub enum LinkEvent {
@@ -55,14 +66,14 @@ impl Drop for Connection {
     }
 }
 
-/// Starts the worker from [`WORKER_SCRIPT`]. A page in a sandboxed iframe (an opaque
+/// Starts the worker from [`worker_script`]. A page in a sandboxed iframe (an opaque
 /// origin, e.g. `sandbox="allow-scripts"`) may not start a worker from its server's URL: it
 /// then starts one from a `blob:` script that imports the same loader by absolute URL
 /// (`DIGITLAB_BASE` tells the loader where its files are). That needs `worker-src blob:` in
 /// the CSP and, for the module and wasm fetches of an opaque origin, a server that sends
 /// `Access-Control-Allow-Origin` (see docs/page-contract.md).
 fn start_worker() -> Result<Worker, String> {
-    let direct = match Worker::new(WORKER_SCRIPT) {
+    let direct = match Worker::new(&worker_script()) {
         Ok(worker) => return Ok(worker),
         Err(e) => e,
     };

@@ -7,8 +7,8 @@
 //! `impl App` methods, which react to the user and to the worker's messages. Around them:
 //! [`state`] (the run as a whole), [`status`] (`#status` and the live region), [`link`]
 //! (the worker), [`embed`] (`embed=1`, `hide=`), [`inspect`] (the probabilities-and-maps
-//! panel shared by the drawing pad and the linked views) and [`crash_hook`] (the e2e
-//! tests' way to crash the worker).
+//! panel shared by the drawing pad and the linked views), [`update`] (the service worker
+//! and the new-version banner) and [`crash_hook`] (the e2e tests' way to crash the worker).
 
 mod compare;
 mod crash_hook;
@@ -27,6 +27,7 @@ mod model_files;
 mod state;
 mod status;
 mod train;
+mod update;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -108,6 +109,7 @@ impl App {
         model_files::wire(&app);
         export::wire(&app);
         crash_hook::wire(&app);
+        update::watch()?;
         app.show_status(Status::Idle, "Idle · press Start to train");
         // Empty axes until the first run.
         app.draw_history();
