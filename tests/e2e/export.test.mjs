@@ -25,7 +25,7 @@ describe('Export and share (section 11)', { concurrency: false }, () => {
   test('export: the CSV and JSON parse, every chart saves as PNG, the link reproduces the settings', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await trained(page, '?epochs=2&seed=7&scale=unit&batch=64');
+      await trained(page, '?data=digits&epochs=2&seed=7&scale=unit&batch=64');
       const testRows = Number(await page.getAttribute('#split-info', 'data-test'));
 
       const history = (await download(page, '#export-history-csv')).bytes.toString('utf8').trim().split('\n');

@@ -86,7 +86,7 @@ mod tests {
             panic!()
         };
         let mut other = Session::new(2);
-        other.handle(Request::UseBundled);
+        other.handle(DIGITS);
         let loaded = other.handle(Request::LoadModel {
             name: "m.dlab".into(),
             bytes: bytes.clone(),
