@@ -185,7 +185,7 @@ describe('Evaluation: data, splits, baselines, levers (issue 12)', { concurrency
   test('augment, val and patience: a run to done with the validation curve and the kept epoch, carried by the link', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await trainToDone(page, env.server.url, '?data=digits&augment=shift&val=0.2&patience=1&epochs=4&batch=256');
+      await trainToDone(page, env.server.url, '?data=digits&patience=1&augment=shift&val=0.2&epochs=4&batch=256');
       assert.equal(await page.isChecked('#set-augment'), true);
       assert.equal(await page.inputValue('#set-validation'), '0.2');
       assert.equal(await page.inputValue('#set-patience'), '1');

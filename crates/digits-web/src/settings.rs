@@ -220,7 +220,7 @@ impl PageSettings {
     {
         let mut settings = PageSettings::default();
         let mut errors = Vec::new();
-        for (name, value) in pairs {
+        for (name, value) in in_form_order(pairs) {
             let (name, value) = (name.as_ref(), value.as_ref());
             let outcome = match name {
                 "autostart" => parse_flag(value).map(|on| settings.autostart = on),
@@ -337,6 +337,19 @@ impl PageSettings {
             Setting::Patience => c.patience.to_string(),
         }
     }
+}
+
+/// The URL's pairs with the settings among them in [`Setting::ALL`]'s order (the rest
+/// first, and each name's values in their URL order, so the last one wins): a setting that
+/// needs another (`patience` needs `val`) is then read after it, wherever the URL has it.
+fn in_form_order<K: AsRef<str>, V>(pairs: impl IntoIterator<Item = (K, V)>) -> Vec<(K, V)> {
+    let mut pairs: Vec<(K, V)> = pairs.into_iter().collect();
+    pairs.sort_by_key(|(name, _)| {
+        Setting::from_param(name.as_ref())
+            .and_then(|setting| Setting::ALL.iter().position(|&s| s == setting))
+            .map_or(0, |position| position + 1)
+    });
+    pairs
 }
 
 /// A bundled data set's name.
@@ -497,6 +510,17 @@ mod tests {
             errors[0].reason.contains("set validation above 0"),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn patience_reads_after_val_wherever_the_url_has_it() {
+        let (settings, errors) =
+            PageSettings::from_query([("patience", "3"), ("epochs", "5"), ("val", "0.2")]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let c = &settings.config;
+        assert_eq!((c.patience, c.validation, c.epochs), (3, 0.2, 5));
+        let (settings, _) = PageSettings::from_query([("epochs", "5"), ("epochs", "7")]);
+        assert_eq!(settings.config.epochs, 7, "the last value wins");
     }
 
     #[test]
