@@ -211,11 +211,13 @@ fn csv_number(value: f64) -> String {
     }
 }
 
-/// One line per epoch: `epoch,train_loss,train_accuracy,test_loss,test_accuracy,elapsed_seconds,samples_per_second`.
+/// One line per epoch: `epoch,train_loss,train_accuracy,test_loss,test_accuracy,elapsed_seconds,samples_per_second,val_loss,val_accuracy`
+/// (the validation cells empty without a validation share).
 pub fn history_csv(history: &[EpochReport]) -> String {
     let mut csv = String::from(
-        "epoch,train_loss,train_accuracy,test_loss,test_accuracy,elapsed_seconds,samples_per_second\n",
+        "epoch,train_loss,train_accuracy,test_loss,test_accuracy,elapsed_seconds,samples_per_second,val_loss,val_accuracy\n",
     );
+    let optional = |value: Option<f64>| value.map_or(String::new(), csv_number);
     for r in history {
         let cells = [
             r.epoch.to_string(),
@@ -225,6 +227,8 @@ pub fn history_csv(history: &[EpochReport]) -> String {
             csv_number(r.test_accuracy),
             csv_number(r.elapsed_seconds),
             csv_number(r.samples_per_second),
+            optional(r.val_loss),
+            optional(r.val_accuracy),
         ];
         csv.push_str(&cells.join(","));
         csv.push('\n');
@@ -336,7 +340,14 @@ mod tests {
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 3);
         assert!(lines[0].starts_with("epoch,train_loss,"));
-        assert_eq!(lines[2], "2,0.75,0.5,1.25,0.75,2,1000");
+        assert!(lines[0].ends_with(",val_loss,val_accuracy"));
+        assert_eq!(lines[2], "2,0.75,0.5,1.25,0.75,2,1000,,");
+        let validated = EpochReport {
+            val_loss: Some(0.5),
+            val_accuracy: Some(0.875),
+            ..report(1)
+        };
+        assert!(history_csv(&[validated]).ends_with(",1000,0.5,0.875\n"));
     }
 
     #[test]

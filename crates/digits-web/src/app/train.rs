@@ -251,6 +251,9 @@ impl App {
                 decimal(report.test_loss),
                 percent(report.train_accuracy),
                 percent(report.test_accuracy),
+                // `–` without a validation share.
+                decimal(report.val_loss.unwrap_or(f64::NAN)),
+                percent(report.val_accuracy.unwrap_or(f64::NAN)),
             ],
             true,
         );
