@@ -25,7 +25,7 @@ describe('Compare runs (section 9)', { concurrency: false }, () => {
   test('compare runs: two seeds are kept and overlaid; kept runs survive a reload when asked', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await trained(page, '?epochs=2&batch=256&seed=1');
+      await trained(page, '?data=digits&epochs=2&batch=256&seed=1');
       await page.fill('#set-seed', '2');
       await page.click('#train-start');
       await waitForStatus(page, 'the second run to start', (s) => s.state === 'training' || (s.state === 'done' && s.epoch === 2), 60_000);
@@ -42,7 +42,7 @@ describe('Compare runs (section 9)', { concurrency: false }, () => {
 
       await page.check('#compare-persist');
       await page.reload({ waitUntil: 'load' });
-      await gotoReady(page, env.server.url, '');
+      await gotoReady(page, env.server.url, '?data=digits');
       assert.equal(await page.locator('#runs-body tr').count(), 2, 'kept in localStorage');
       assert.equal(await page.isChecked('#compare-persist'), true);
       await page.click('#compare-clear');

@@ -24,7 +24,7 @@ describe('Draw your own digit (section 7)', { concurrency: false }, () => {
   test('draw: a stroke becomes the 4×4 block counts, and the trained network predicts it', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, env.server.url, '?epochs=1');
+      await gotoReady(page, env.server.url, '?data=digits&epochs=1');
       // Before any training the pad still preprocesses, but asks for a network.
       await drawStroke(page, [4, 16], [27, 16]);
       assert.match(await page.textContent('#draw-prediction'), /Train a network/);

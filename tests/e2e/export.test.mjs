@@ -25,17 +25,21 @@ describe('Export and share (section 11)', { concurrency: false }, () => {
   test('export: the CSV and JSON parse, every chart saves as PNG, the link reproduces the settings', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await trained(page, '?epochs=2&seed=7&scale=unit&batch=64');
+      await trained(page, '?data=digits&epochs=2&seed=7&scale=unit&batch=64');
       const testRows = Number(await page.getAttribute('#split-info', 'data-test'));
 
       const history = (await download(page, '#export-history-csv')).bytes.toString('utf8').trim().split('\n');
-      assert.equal(history[0], 'epoch,train_loss,train_accuracy,test_loss,test_accuracy,elapsed_seconds,samples_per_second');
+      assert.equal(
+        history[0],
+        'epoch,train_loss,train_accuracy,test_loss,test_accuracy,elapsed_seconds,samples_per_second,val_loss,val_accuracy',
+      );
       assert.equal(history.length, 3, 'a header and two epochs');
       for (const [i, line] of history.slice(1).entries()) {
-        const cells = line.split(',').map(Number);
-        assert.equal(cells.length, 7);
-        assert.equal(cells[0], i + 1);
-        assert.ok(cells.every(Number.isFinite), line);
+        const cells = line.split(',');
+        assert.equal(cells.length, 9);
+        assert.equal(Number(cells[0]), i + 1);
+        assert.ok(cells.slice(0, 7).map(Number).every(Number.isFinite), line);
+        assert.deepEqual(cells.slice(7), ['', ''], `no validation share, no validation cells: ${line}`);
       }
 
       const metrics = (await download(page, '#export-metrics-csv')).bytes.toString('utf8').trim().split('\n');

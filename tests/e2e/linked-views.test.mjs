@@ -25,7 +25,7 @@ describe('Linked views (section 8)', { concurrency: false }, () => {
   test('linked views: a confusion cell lists exactly its count; a thumbnail opens its maps; the worst mistakes are listed', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await trained(page, '?epochs=1&batch=256');
+      await trained(page, '?data=digits&epochs=1&batch=256');
       await page.waitForSelector('#confusion-grid-body button[data-count]');
       const cells = await page.$$eval('#confusion-grid-body button', (bs) =>
         bs.map((b) => ({ t: Number(b.dataset.true), p: Number(b.dataset.pred), n: Number(b.dataset.count) })),

@@ -30,7 +30,7 @@ describe('Model files (section 10)', { concurrency: false }, () => {
   test('save, reload the page, load: identical predictions; the loaded model evaluates and trains further', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await trained(page, '?epochs=2');
+      await trained(page, '?data=digits&epochs=2');
       const accuracy = await page.getAttribute('#test-accuracy', 'data-value');
       await drawStroke(page, [6, 20], [26, 10]);
       const before = await drawingPrediction(page);
@@ -41,7 +41,7 @@ describe('Model files (section 10)', { concurrency: false }, () => {
       writeFileSync(file, saved.bytes);
 
       await page.reload({ waitUntil: 'load' });
-      await gotoReady(page, env.server.url, '?epochs=1');
+      await gotoReady(page, env.server.url, '?data=digits&epochs=1');
       assert.equal((await statusOf(page)).state, 'idle');
       // A refused file first: a clear message, nothing changes.
       await page.setInputFiles('#model-file', { name: 'notes.dlab', mimeType: 'application/octet-stream', buffer: Buffer.from('hello, not a model') });

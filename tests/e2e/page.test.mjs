@@ -22,7 +22,9 @@ import {
 } from './browser.mjs';
 import { servePageForTests } from './fixture.mjs';
 
-const BUNDLED_ROWS = 1797;
+// The default data, `uci`, and the quick `digits` data most runs here train on.
+const UCI_ROWS = 5620;
+const DIGITS_ROWS = 1797;
 const TEST_TIMEOUT = TRAIN_TIMEOUT + 120_000;
 const measured = {}; // printed at the end: figures, not assertions
 
@@ -79,7 +81,7 @@ describe('Digit Lab page', { concurrency: false }, () => {
       const s = await statusOf(page);
       assert.equal(s.state, 'idle');
       assert.equal(s.epoch, 0);
-      assert.equal(await numberAttr(page, '#data-rows', 'data-value'), BUNDLED_ROWS);
+      assert.equal(await numberAttr(page, '#data-rows', 'data-value'), UCI_ROWS, 'the default data is uci');
       const summary = await page.textContent('#summary-table');
       assert.match(summary.replace(/[\s,.\u202f\u00a0']/g, ''), /102794/, 'model summary total 102,794');
       await page.screenshot({ path: artifact('01-loaded.png'), fullPage: true });
@@ -93,7 +95,7 @@ describe('Digit Lab page', { concurrency: false }, () => {
   test('epochs=3 trains to done; charts, metrics and confusion matrix are filled; no requests after ready', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser, { initScript: EPOCH_LOGGER });
     try {
-      const readyMs = await gotoReady(page, env.server.url, '?epochs=3&autostart=1');
+      const readyMs = await gotoReady(page, env.server.url, '?data=digits&epochs=3&autostart=1');
       // "Ready" for the request check: data loaded and the network quiet.
       await page.waitForLoadState('networkidle', { timeout: 60_000 }).catch(() => {});
       const readyAt = Date.now();
@@ -109,7 +111,7 @@ describe('Digit Lab page', { concurrency: false }, () => {
 
       const nTrain = await numberAttr(page, '#split-info', 'data-train');
       const nTest = await numberAttr(page, '#split-info', 'data-test');
-      assert.equal(nTrain + nTest, BUNDLED_ROWS, 'split parts add up to the data set');
+      assert.equal(nTrain + nTest, DIGITS_ROWS, 'split parts add up to the data set');
       assert.ok(nTest > 0 && nTrain > 0);
 
       const cells = await page.$$eval('#confusion-table td', (tds) => tds.map((td) => td.textContent.trim()));
@@ -161,8 +163,9 @@ describe('Digit Lab page', { concurrency: false }, () => {
   test('pause holds the epoch, resume continues, stop returns to idle, Start works again', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser, { initScript: EPOCH_LOGGER });
     try {
-      // Default settings (100 epochs, batch 128): also measures the speed of an epoch.
-      await gotoReady(page, env.server.url, '?autostart=1');
+      // Default settings (100 epochs, batch 128) on the quick digits data: also measures the
+      // speed of an epoch.
+      await gotoReady(page, env.server.url, '?data=digits&autostart=1');
       const MEASURE = 4;
       await waitForStatus(page, `epoch ${MEASURE}`, (s) => s.epoch >= MEASURE);
       const log = (await page.evaluate(() => window.__epochLog)).filter((e) => e.epoch > 0);
@@ -170,7 +173,7 @@ describe('Digit Lab page', { concurrency: false }, () => {
       const last = log.find((e) => e.epoch === MEASURE) ?? log.at(-1);
       if (first && last && last.epoch > first.epoch) {
         const per = (last.t - first.t) / (last.epoch - first.epoch) / 1000;
-        measured['seconds per epoch, default settings (epochs 2..4, headless Chromium)'] = `${per.toFixed(2)} s`;
+        measured['seconds per epoch, default settings on digits (epochs 2..4, headless Chromium)'] = `${per.toFixed(2)} s`;
       }
 
       await page.click('#train-pause');
@@ -205,7 +208,7 @@ describe('Digit Lab page', { concurrency: false }, () => {
   test('cross-validation with 2 folds x 2 epochs completes', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, env.server.url, '?kfold=1&autostart=1&folds=2&epochs=2');
+      await gotoReady(page, env.server.url, '?data=digits&kfold=1&autostart=1&folds=2&epochs=2');
       await page.waitForFunction(
         () => {
           const v = document.querySelector('#cv-mean')?.getAttribute('data-value');
@@ -250,7 +253,7 @@ describe('Digit Lab page', { concurrency: false }, () => {
       assert.match(message, /line\s*\d+/i, `#data-error names the line: "${message}"`);
       assert.ok(await page.isVisible('#data-error'), '#data-error is visible');
       assert.equal(await attr(page, '#data-error', 'role'), 'alert');
-      assert.equal(await numberAttr(page, '#data-rows', 'data-value'), BUNDLED_ROWS, 'the bundled data stays loaded');
+      assert.equal(await numberAttr(page, '#data-rows', 'data-value'), UCI_ROWS, 'the bundled data stays loaded');
       await page.screenshot({ path: artifact('05-csv-error.png'), fullPage: true });
       assertAllLocal(rec);
       assertNoErrors(rec);

@@ -35,8 +35,8 @@ async function train(query) {
 
 describe('data-parallel training', { concurrency: false }, () => {
   test('uses one worker per core (at most 4) and repeats exactly for a seed', { timeout: TRAIN_TIMEOUT }, async () => {
-    const first = await train('?epochs=2&seed=7&autostart=1');
-    const second = await train('?epochs=2&seed=7&autostart=1');
+    const first = await train('?data=digits&epochs=2&seed=7&autostart=1');
+    const second = await train('?data=digits&epochs=2&seed=7&autostart=1');
     assert.equal(first.workers, Math.min(Math.max(first.cores, 1), 4), `workers for ${first.cores} cores`);
     assert.ok(first.accuracy > 0 && first.accuracy <= 1, `test accuracy ${first.accuracy}`);
     assert.equal(second.accuracy, first.accuracy, 'same seed and workers, same test accuracy');
@@ -46,7 +46,7 @@ describe('data-parallel training', { concurrency: false }, () => {
   });
 
   test('the ndarray backend stays selectable and trains', { timeout: TRAIN_TIMEOUT }, async () => {
-    const run = await train('?epochs=1&batch=256&backend=ndarray&autostart=1');
+    const run = await train('?data=digits&epochs=1&batch=256&backend=ndarray&autostart=1');
     assert.ok(run.accuracy >= 0 && run.accuracy <= 1, `test accuracy ${run.accuracy}`);
     assert.equal(run.history.length, 1);
   });

@@ -26,6 +26,7 @@ import {
 } from './browser.mjs';
 import { servePageForTests } from './fixture.mjs';
 
+// The quick `digits` data every test here loads (`data=digits`), as the bundled data.
 const BUNDLED_ROWS = 1797;
 const TEST_TIMEOUT = TRAIN_TIMEOUT + 120_000;
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'csv');
@@ -146,7 +147,7 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   test('every malformed-CSV fixture: the line and problem, or accepted; the old data stays', { timeout: 300_000 }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, env.server.url);
+      await gotoReady(page, env.server.url, '?data=digits');
       const list = fixtures();
       assert.ok(list.length >= 25, `${list.length} fixtures`);
       const messages = [];
@@ -187,7 +188,7 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
     try {
       const row = `${'0,'.repeat(64)}1\n`;
       writeFileSync(path, row.repeat(Math.ceil(50_000_000 / row.length)));
-      await gotoReady(page, env.server.url);
+      await gotoReady(page, env.server.url, '?data=digits');
       const name = path.split('/').pop();
       const outcome = await upload(page, name, path);
       totals.casesTried += 1;
@@ -205,7 +206,7 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   test('too few rows for the split or the folds, and a single class: clear messages on Start', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, env.server.url, '?epochs=1');
+      await gotoReady(page, env.server.url, '?data=digits&epochs=1');
       const refusedRun = async (file, button, pattern, folds = 5) => {
         const outcome = await upload(page, file, join(FIXTURES, file));
         assert.ok(outcome.loaded, `${file} loads`);
@@ -245,7 +246,7 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
       const bad = [['epochs', '0'], ['epochs', '1e9'], ['batch', '0'], ['lr', '-0.5'], ['folds', '1'], ['test', '1.5']];
-      const query = `?${bad.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}&autostart=1`;
+      const query = `?data=digits&${bad.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}&autostart=1`;
       await gotoReady(page, env.server.url, query);
       await page.waitForFunction(() => (document.querySelector('#param-error')?.textContent ?? '').trim() !== '');
       const message = await text(page, '#param-error');
@@ -300,12 +301,12 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
     const crash = () => page.evaluate(() => document.dispatchEvent(new Event('digitlab:debug-crash')));
     try {
       // Without debug-crash=1 the hook is inert.
-      await gotoReady(page, env.server.url, '?epochs=2');
+      await gotoReady(page, env.server.url, '?data=digits&epochs=2');
       await crash();
       await page.waitForTimeout(500);
       assert.equal((await statusOf(page)).state, 'idle', 'the crash hook is inert without debug-crash=1');
 
-      await gotoReady(page, env.server.url, '?epochs=2&debug-crash=1');
+      await gotoReady(page, env.server.url, '?data=digits&epochs=2&debug-crash=1');
       const crashes = 3;
       for (let i = 1; i <= crashes; i += 1) {
         // Crash mid-run the first time, idle afterwards.
@@ -342,7 +343,7 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   test('Start/Stop/Start 10x and Start during training: one worker, no stuck state, no leak', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, env.server.url, '?epochs=50');
+      await gotoReady(page, env.server.url, '?data=digits&epochs=50');
       const memory = [];
       for (let i = 1; i <= 10; i += 1) {
         await page.click('#train-start');
@@ -399,7 +400,7 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   test('a hidden, frozen tab does not corrupt a run: same result as a visible run', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, env.server.url, '?epochs=4&seed=7');
+      await gotoReady(page, env.server.url, '?data=digits&epochs=4&seed=7');
       await page.click('#train-start');
       await waitForStatus(page, 'reference run done', (s) => s.state === 'done');
       const reference = await page.getAttribute('#test-accuracy', 'data-value');
@@ -448,7 +449,7 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
     const epochs = LONG_RUN ? 100 : 3;
     const folds = 5;
     try {
-      await gotoReady(page, env.server.url, `?kfold=1&autostart=1&folds=${folds}&epochs=${epochs}`);
+      await gotoReady(page, env.server.url, `?data=digits&kfold=1&autostart=1&folds=${folds}&epochs=${epochs}`);
       const start = await workerMemory(page);
       const heap = () => page.evaluate(() => performance.memory?.usedJSHeapSize ?? NaN);
       const heapStart = await heap();
@@ -495,7 +496,7 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
 
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, env.server.url, '?epochs=1&autostart=1');
+      await gotoReady(page, env.server.url, '?data=digits&epochs=1&autostart=1');
       await waitForStatus(page, 'done', (s) => s.state === 'done');
       await page.click('#fm-index');
       await setField(page, '#fm-index', 5);
@@ -519,7 +520,7 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
         body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Embedding test</title></head>
 <body><main><h1>Course page</h1>
 <iframe id="lab" title="Digit Lab" sandbox="allow-scripts allow-downloads" style="width:1200px;height:2400px;border:0"
-  src="${env.server.url}/?embed=1&epochs=2&autostart=1"></iframe></main></body></html>`,
+  src="${env.server.url}/?data=digits&embed=1&epochs=2&autostart=1"></iframe></main></body></html>`,
       }));
       await page.goto(embed, { waitUntil: 'load' });
       const frame = await (await page.waitForSelector('#lab')).contentFrame();
@@ -545,7 +546,7 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
   test('keyboard: every control is reachable by Tab with a visible focus ring, and operable', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     try {
-      await gotoReady(page, env.server.url, '?epochs=1');
+      await gotoReady(page, env.server.url, '?data=digits&epochs=1');
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
       const controls = await page.$$eval(
         'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])',
@@ -602,7 +603,7 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
     const { context, page, rec } = await openPage(env.browser, { initScript: recorder });
     try {
       const epochs = 5;
-      await gotoReady(page, env.server.url, `?epochs=${epochs}&autostart=1`);
+      await gotoReady(page, env.server.url, `?data=digits&epochs=${epochs}&autostart=1`);
       await waitForStatus(page, 'done', (s) => s.state === 'done');
       await page.waitForTimeout(300);
       assert.equal(await page.getAttribute('#announcer', 'aria-live'), 'polite');

@@ -32,7 +32,7 @@ pub enum Command {
 }
 
 /// The data when `--data` is not given.
-const DEFAULT_DATA: &str = "digits";
+const DEFAULT_DATA: &str = "uci";
 
 /// Where the rows come from: a bundled data set by name, or a CSV file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,7 +182,7 @@ pub struct KfoldArgs {
 
 impl RunArgs {
     /// The training settings these flags describe.
-    pub fn config(&self, test_size: f64, stratify: bool) -> TrainConfig {
+    pub fn config(&self, test_size: f64, split: SplitKind) -> TrainConfig {
         TrainConfig {
             epochs: self.epochs,
             batch_size: self.batch,
@@ -191,7 +191,7 @@ impl RunArgs {
             scale: self.input.scale,
             backend: self.backend,
             test_size,
-            stratify,
+            split,
             augment: self.augment,
             validation: self.validation,
             patience: self.patience,

@@ -98,8 +98,7 @@ impl Rows {
 }
 
 fn train(args: TrainArgs) -> Result<(), String> {
-    let stratify = args.split.kind() == SplitKind::Stratified;
-    let config = args.run.config(args.split.test_size, stratify);
+    let config = args.run.config(args.split.test_size, args.split.kind());
     config.validate().map_err(|e| e.to_string())?;
     let rows = Rows::load(&args.run.input, &args.split)?;
     if !args.run.quiet {
@@ -200,7 +199,7 @@ fn train_record(
 }
 
 fn kfold(args: KfoldArgs) -> Result<(), String> {
-    let config: TrainConfig = args.run.config(0.2, false);
+    let config: TrainConfig = args.run.config(0.2, SplitKind::Random);
     config.validate().map_err(|e| e.to_string())?;
     let (data, source) = load_data(&args.run.input)?;
     let folds = folds(&data, args.folds, config.seed).map_err(|e| e.to_string())?;

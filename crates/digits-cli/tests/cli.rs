@@ -223,6 +223,8 @@ fn baselines_split_randomly_by_default_and_test_on_a_file() {
     let test_file = fixtures_dir().join("plain_valid.csv");
     let args = [
         "baselines",
+        "--data",
+        "digits",
         "--test-data",
         test_file.to_str().unwrap(),
         "--json",
@@ -255,8 +257,9 @@ fn train_takes_data_names_and_splits() {
     for flags in [&["--stratify"][..], &["--split", "stratified"]] {
         let record = run(flags);
         assert_eq!(record["split"], "stratified", "{flags:?}");
-        assert_eq!(record["config"]["stratify"], true, "{flags:?}");
-        assert_eq!(record["test_rows"].as_u64(), Some(360), "{flags:?}");
+        assert_eq!(record["config"]["split"], "stratified", "{flags:?}");
+        // The default data is `uci`: 1,124 of its 5,620 rows held out.
+        assert_eq!(record["test_rows"].as_u64(), Some(1124), "{flags:?}");
     }
     let record = run(&["--data", "digits"]);
     assert_eq!(
@@ -321,7 +324,7 @@ fn bad_data_split_and_test_data_flags_are_one_line() {
 fn train_takes_the_levers_against_overfitting() {
     let run = |extra: &[&str]| {
         let mut args = vec![
-            "train", "--epochs", "2", "--batch", "256", "--quiet", "--json",
+            "train", "--data", "digits", "--epochs", "2", "--batch", "256", "--quiet", "--json",
         ];
         args.extend_from_slice(extra);
         json_line(&args)

@@ -29,7 +29,7 @@ use web_time::Instant;
 
 use crate::CLASSES;
 use crate::backend::BackendKind;
-use crate::data::{Augmentation, Dataset, Image};
+use crate::data::{Augmentation, Dataset, Image, SplitKind};
 use crate::metrics::{Evaluation, evaluate};
 use crate::model::DigitsCnn;
 use crate::prediction::{InputScale, images_tensor, probabilities};
@@ -62,8 +62,10 @@ pub struct TrainConfig {
     /// before this name was chosen call it `test_fraction`).
     #[serde(alias = "test_fraction")]
     pub test_size: f64,
-    /// Keep each class's share equal in both parts of the split.
-    pub stratify: bool,
+    /// How the rows are divided into training and test rows. Records written before the
+    /// split had a name say `stratify: true|false` (stratified or random); they still read.
+    #[serde(alias = "stratify", deserialize_with = "split_or_stratify")]
+    pub split: SplitKind,
     /// What is done to the training images each epoch (`None`: the notebook's training).
     pub augment: Augmentation,
     /// Share of the training rows carved off (seeded) to measure the validation loss each
@@ -85,12 +87,30 @@ impl Default for TrainConfig {
             scale: InputScale::Raw,
             backend: BackendKind::Flex,
             test_size: 0.2,
-            stratify: false,
+            split: SplitKind::Random,
             augment: Augmentation::None,
             validation: 0.0,
             patience: 0,
         }
     }
+}
+
+/// Reads a [`SplitKind`] by name, or the `stratify` flag old records hold in its place.
+fn split_or_stratify<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<SplitKind, D::Error> {
+    /// The two forms the field has had.
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum SplitField {
+        Named(SplitKind),
+        Stratify(bool),
+    }
+    Ok(match SplitField::deserialize(deserializer)? {
+        SplitField::Named(kind) => kind,
+        SplitField::Stratify(true) => SplitKind::Stratified,
+        SplitField::Stratify(false) => SplitKind::Random,
+    })
 }
 
 /// Largest accepted epoch count.

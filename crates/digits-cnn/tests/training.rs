@@ -362,3 +362,22 @@ fn the_levers_settings_are_refused_by_name() {
          validation and still train on some"
     );
 }
+
+#[test]
+fn the_split_reads_by_name_and_from_the_stratify_flag_of_old_records() {
+    use digits_cnn::data::SplitKind;
+    let cases = [
+        (r#"{"split": "writers"}"#, SplitKind::Writers),
+        (r#"{"stratify": true}"#, SplitKind::Stratified),
+        (r#"{"stratify": false}"#, SplitKind::Random),
+        ("{}", SplitKind::Random),
+    ];
+    for (json, split) in cases {
+        let config: TrainConfig = serde_json::from_str(json).unwrap();
+        assert_eq!(config.split, split, "{json}");
+    }
+    let written = serde_json::to_value(TrainConfig::default()).unwrap();
+    assert_eq!(written["split"], "random");
+    assert!(written.get("stratify").is_none());
+    assert!(serde_json::from_str::<TrainConfig>(r#"{"split": "folds"}"#).is_err());
+}

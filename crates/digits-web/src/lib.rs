@@ -10,6 +10,7 @@
 //! element ids are a public contract, documented in `docs/page-contract.md`.
 
 pub mod format;
+pub mod notebook;
 pub mod protocol;
 pub mod ready_queue;
 pub mod run_record;

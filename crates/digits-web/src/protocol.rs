@@ -9,11 +9,14 @@
 //! [`Response::Paused`], no [`Response::Epoch`] of that run is still on its way.
 
 use digits_cnn::CLASSES;
+use digits_cnn::baselines::BaselineResult;
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
+use digits_cnn::data::BundledData;
 use digits_cnn::feature_maps::FeatureMaps;
 use digits_cnn::metrics::Evaluation;
 use digits_cnn::model::SummaryRow;
 use digits_cnn::model_file::ModelInfo;
+use digits_cnn::prediction::InputScale;
 use digits_cnn::training::{EpochReport, TrainConfig};
 use serde::{Deserialize, Serialize};
 
@@ -23,8 +26,11 @@ pub mod parallel;
 /// What the page asks of the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Load the bundled UCI data set (also what the page does on start-up).
-    UseBundled,
+    /// Load a bundled data set (the page loads `data=`'s, `uci` by default, on start-up).
+    UseBundled {
+        /// Which one.
+        data: BundledData,
+    },
     /// Parse and load a CSV file. If it is refused, the data loaded before stays.
     LoadCsv {
         /// The file's name, shown as the data source.
@@ -33,6 +39,17 @@ pub enum Request {
         #[serde(with = "bytes")]
         bytes: Vec<u8>,
     },
+    /// Test on this CSV file's rows and train on every loaded row, instead of splitting the
+    /// loaded data (the CLI's `--test-data`). If it is refused, nothing changes.
+    LoadTestCsv {
+        /// The file's name, shown as the test data's source.
+        name: String,
+        /// The file's bytes.
+        #[serde(with = "bytes")]
+        bytes: Vec<u8>,
+    },
+    /// Split the loaded data again instead of testing on a CSV file.
+    DropTestCsv,
     /// Draw a new random image of each class from the loaded data.
     NewSample,
     /// TEST ONLY: panic inside the worker, to check that the page survives a crash. The
@@ -45,7 +62,7 @@ pub enum Request {
     },
     /// K-fold cross-validation: train a fresh network on each fold. Replaces any run.
     CrossValidate {
-        /// The settings of every fold's run (`test_size` and `stratify` are unused).
+        /// The settings of every fold's run (`test_size` and `split` are unused).
         config: TrainConfig,
         /// Number of folds, K.
         folds: usize,
@@ -83,7 +100,7 @@ pub enum Request {
     },
     /// Evaluate the current network on the test rows of the split `config` makes.
     Evaluate {
-        /// The split's settings (seed, test size, stratify) and nothing else.
+        /// The split's settings (split, seed, test size) and nothing else.
         config: TrainConfig,
     },
     /// Train the current network further (e.g. a loaded one) with `config`, on its split.
@@ -114,7 +131,9 @@ pub enum Response {
     },
     /// New data is loaded (replacing the previous data).
     DataLoaded {
-        /// Where the data came from: the bundled set's name or the file's name.
+        /// The bundled data set it is; `None` for a CSV file.
+        data: Option<BundledData>,
+        /// Where the data came from: the bundled set's description or the file's name.
         source: String,
         /// Number of rows.
         rows: usize,
@@ -123,10 +142,16 @@ pub enum Response {
         /// One random image of each class present.
         sample: Vec<SampleImage>,
     },
-    /// A CSV file was refused; the previous data is still loaded.
+    /// A CSV file (data or test data) was refused; what was loaded before stays.
     DataRefused {
         /// The parser's message, naming the line and column at fault.
         error: String,
+    },
+    /// Runs test on a CSV file's rows from now on (answers [`Request::LoadTestCsv`]), or,
+    /// with `None`, split the loaded data again (answers [`Request::DropTestCsv`]).
+    TestData {
+        /// The test file's name and its rows; `None` when the data is split again.
+        file: Option<(String, usize)>,
     },
     /// A new random image of each class (answers [`Request::NewSample`]).
     Sample {
@@ -147,10 +172,21 @@ pub enum Response {
         /// What the epoch measured.
         report: EpochReport,
     },
-    /// The training run finished all its epochs.
+    /// The training run finished all its epochs, or stopped early.
     TrainingDone {
         /// Full metrics on the held-out rows (boxed: by far the largest message).
         evaluation: Box<Evaluation>,
+        /// With early stopping (`patience` > 0): the epoch whose weights were kept (the
+        /// lowest validation loss); `None` without early stopping.
+        kept_epoch: Option<usize>,
+    },
+    /// A baseline model, fitted and tested on the split of the training run that just
+    /// finished (sent after its [`Response::TrainingDone`], one per model).
+    Baseline {
+        /// How it did (boxed: it holds a whole evaluation).
+        result: Box<BaselineResult>,
+        /// The inputs it fitted on (see `session/baselines.rs`).
+        scale: InputScale,
     },
     /// Cross-validation began (answers [`Request::CrossValidate`]).
     CrossValidationStarted {
@@ -378,7 +414,7 @@ mod tests {
                 "scale": "raw",
                 "backend": "flex",
                 "test_size": 0.2,
-                "stratify": false,
+                "split": "random",
                 "augment": "none",
                 "validation": 0.0,
                 "patience": 0

@@ -3,11 +3,12 @@
 //! natively; the page's export buttons and its run history (compare view) use it.
 
 use digits_cnn::CLASSES;
+use digits_cnn::data::{Augmentation, BundledData, SplitKind};
 use digits_cnn::metrics::Evaluation;
 use digits_cnn::training::EpochReport;
 use serde::{Deserialize, Serialize};
 
-use crate::settings::{PageSettings, Setting};
+use crate::settings::{DATA_PARAM, PageSettings, Setting};
 
 /// The record format's version, bumped when a field changes meaning.
 pub const RECORD_VERSION: u32 = 1;
@@ -64,9 +65,32 @@ pub struct Settings {
     pub backend: String,
     /// Cross-validation folds.
     pub folds: usize,
+    /// The bundled data set trained on (`uci`, `digits`); absent for a CSV file. Every
+    /// field from here on is absent from records written before it existed: they read as
+    /// the notebook's (`uci` was not bundled then, so those runs had no `data`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<BundledData>,
+    /// `random`, `stratified` or `writers`.
+    #[serde(default)]
+    pub split: SplitKind,
+    /// `none` or `shift`.
+    #[serde(default)]
+    pub augment: Augmentation,
+    /// Share of the training rows kept aside for validation (0: none).
+    #[serde(default)]
+    pub val: f64,
+    /// Early stopping's patience in epochs (0: none).
+    #[serde(default)]
+    pub patience: usize,
 }
 
 impl Settings {
+    /// The data's name in lists (run labels, the compare table): the bundled set's, or
+    /// `own CSV`.
+    pub fn data_name(&self) -> &'static str {
+        self.data.map_or("own CSV", BundledData::name)
+    }
+
     /// The settings of `page`.
     pub fn of(page: &PageSettings) -> Self {
         let c = &page.config;
@@ -79,6 +103,11 @@ impl Settings {
             scale: c.scale.name().into(),
             backend: c.backend.name().into(),
             folds: page.folds,
+            data: page.data,
+            split: c.split,
+            augment: c.augment,
+            val: c.validation,
+            patience: c.patience,
         }
     }
 }
@@ -151,12 +180,16 @@ impl RunRecord {
         serde_json::to_string_pretty(self).expect("a run record serialises")
     }
 
-    /// A short name for lists: `Run 2 · seed 7 · unit · lr 0.001 · 96.4%`.
+    /// A short name for lists: `Run 2 · uci · writers · shift · seed 7 · unit · lr 0.001 ·
+    /// 100 epochs · 96.4%` (the data, split and augmentation are what a student compares).
     pub fn label(&self) -> String {
         let s = &self.settings;
         let mut label = format!(
-            "Run {} · seed {} · {} · lr {} · {} epochs",
+            "Run {} · {} · {} · {} · seed {} · {} · lr {} · {} epochs",
             self.run,
+            s.data_name(),
+            s.split,
+            s.augment.name(),
             s.seed,
             s.scale,
             s.lr,
@@ -178,11 +211,13 @@ fn csv_number(value: f64) -> String {
     }
 }
 
-/// One line per epoch: `epoch,train_loss,train_accuracy,test_loss,test_accuracy,elapsed_seconds,samples_per_second`.
+/// One line per epoch: `epoch,train_loss,train_accuracy,test_loss,test_accuracy,elapsed_seconds,samples_per_second,val_loss,val_accuracy`
+/// (the validation cells empty without a validation share).
 pub fn history_csv(history: &[EpochReport]) -> String {
     let mut csv = String::from(
-        "epoch,train_loss,train_accuracy,test_loss,test_accuracy,elapsed_seconds,samples_per_second\n",
+        "epoch,train_loss,train_accuracy,test_loss,test_accuracy,elapsed_seconds,samples_per_second,val_loss,val_accuracy\n",
     );
+    let optional = |value: Option<f64>| value.map_or(String::new(), csv_number);
     for r in history {
         let cells = [
             r.epoch.to_string(),
@@ -192,6 +227,8 @@ pub fn history_csv(history: &[EpochReport]) -> String {
             csv_number(r.test_accuracy),
             csv_number(r.elapsed_seconds),
             csv_number(r.samples_per_second),
+            optional(r.val_loss),
+            optional(r.val_accuracy),
         ];
         csv.push_str(&cells.join(","));
         csv.push('\n');
@@ -238,11 +275,18 @@ pub fn metrics_csv(evaluation: &Evaluation) -> String {
 }
 
 /// The URL query (without `?`) that sets every setting of `settings`, e.g.
-/// `epochs=100&batch=128&lr=0.001&…`.
+/// `data=uci&epochs=100&batch=128&lr=0.001&…` (no `data` for a CSV file's run: a link
+/// cannot carry the file).
 pub fn share_query(settings: &PageSettings) -> String {
-    Setting::ALL
-        .iter()
-        .map(|&s| format!("{}={}", s.param(), settings.get(s)))
+    let data = settings
+        .data
+        .map(|data| format!("{DATA_PARAM}={}", data.name()));
+    data.into_iter()
+        .chain(
+            Setting::ALL
+                .iter()
+                .map(|&s| format!("{}={}", s.param(), settings.get(s))),
+        )
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -296,7 +340,14 @@ mod tests {
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 3);
         assert!(lines[0].starts_with("epoch,train_loss,"));
-        assert_eq!(lines[2], "2,0.75,0.5,1.25,0.75,2,1000");
+        assert!(lines[0].ends_with(",val_loss,val_accuracy"));
+        assert_eq!(lines[2], "2,0.75,0.5,1.25,0.75,2,1000,,");
+        let validated = EpochReport {
+            val_loss: Some(0.5),
+            val_accuracy: Some(0.875),
+            ..report(1)
+        };
+        assert!(history_csv(&[validated]).ends_with(",1000,0.5,0.875\n"));
     }
 
     #[test]
@@ -340,12 +391,25 @@ mod tests {
         assert_eq!(value["confusion_matrix"][1][0], 1);
         assert_eq!(serde_json::from_str::<RunRecord>(&json).unwrap(), record);
         assert!(record.label().contains("66.7%"));
+        assert!(
+            record.label().contains("uci · random · none"),
+            "{}",
+            record.label()
+        );
     }
 
     #[test]
     fn the_share_query_reproduces_the_settings() {
-        let (settings, errors) =
-            PageSettings::from_query([("epochs", "7"), ("scale", "unit"), ("seed", "3")]);
+        let (settings, errors) = PageSettings::from_query([
+            ("epochs", "7"),
+            ("scale", "unit"),
+            ("seed", "3"),
+            ("data", "digits"),
+            ("split", "stratified"),
+            ("augment", "shift"),
+            ("val", "0.25"),
+            ("patience", "4"),
+        ]);
         assert!(errors.is_empty());
         let query = share_query(&settings);
         let pairs: Vec<(String, String)> = query
@@ -401,7 +465,12 @@ mod tests {
                 "test_size": 0.2,
                 "scale": "raw",
                 "backend": "flex",
-                "folds": 5
+                "folds": 5,
+                "data": "uci",
+                "split": "random",
+                "augment": "none",
+                "val": 0.0,
+                "patience": 0
             })
         );
         assert_eq!(
@@ -427,6 +496,20 @@ mod tests {
                 "test_loss"
             ]
         );
+    }
+
+    /// A record written before the data, split and levers had names (its settings as the
+    /// previous version wrote them) reads as the notebook's protocol, without a data name.
+    #[test]
+    fn records_without_the_data_split_and_levers_still_load() {
+        let mut record = default_record(&[report(1)], None);
+        let mut value: serde_json::Value = serde_json::from_str(&record.to_json()).unwrap();
+        let settings = value["settings"].as_object_mut().unwrap();
+        for key in ["data", "split", "augment", "val", "patience"] {
+            settings.remove(key);
+        }
+        record.settings.data = None;
+        assert_eq!(serde_json::from_value::<RunRecord>(value).unwrap(), record);
     }
 
     #[test]

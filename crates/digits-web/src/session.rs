@@ -9,10 +9,12 @@
 //! (pause, resume, stop). Each concept has its own module, named like the page's section
 //! that shows it: [`data`] (loading, samples, the train/test split), [`training`],
 //! [`cross_validation`], [`feature_maps`] (and the network they are computed with),
-//! [`evaluate`] (a network's metrics and per-row predictions) and [`model_files`].
+//! [`evaluate`] (a network's metrics and per-row predictions), [`baselines`] (k-NN and
+//! logistic regression after a training run) and [`model_files`].
 
 use std::time::Duration;
 
+use digits_cnn::data::{BundledData, Dataset};
 use digits_cnn::model::PARAMETERS;
 use digits_cnn::training::{TrainConfig, Trainer};
 use rand::SeedableRng;
@@ -21,6 +23,7 @@ use web_time::Instant;
 
 use crate::protocol::{ImageRef, Request, Response};
 
+mod baselines;
 mod cross_validation;
 mod data;
 mod evaluate;
@@ -28,6 +31,7 @@ mod feature_maps;
 mod model_files;
 mod training;
 
+use baselines::Baselines;
 use cross_validation::CrossValidation;
 use feature_maps::Viewer;
 
@@ -45,12 +49,19 @@ pub struct Session {
     viewer: Viewer,
     /// Draws the random samples.
     rng: StdRng,
+    /// The bundled data set loaded, `None` for a CSV file (the `writers` split needs `uci`).
+    bundled: Option<BundledData>,
+    /// The test rows of a CSV file (its name and rows), which runs test on instead of
+    /// splitting the loaded data.
+    test_file: Option<(String, Dataset)>,
     /// The loaded data's name (for model files).
     source: String,
     /// The data rows held out by the last split (for the linked views).
     test_rows: Vec<usize>,
     /// The viewer's test accuracy, when known (for model files).
     accuracy: Option<f64>,
+    /// The baselines to run once the current training run finishes, on its rows.
+    baselines_due: Option<Box<Baselines>>,
     /// Epochs the network had before the current run trained it further.
     epochs_before: usize,
     /// When the watched maps last went out during the current run (see
@@ -65,6 +76,8 @@ enum ActiveRun {
     Train(Box<Trainer>),
     /// K folds, one after another.
     CrossValidate(Box<CrossValidation>),
+    /// The baselines of the training run that just finished, one model per slice.
+    Baselines(Box<Baselines>),
 }
 
 impl Session {
@@ -77,9 +90,12 @@ impl Session {
             watched: None,
             viewer: Viewer::fresh(&TrainConfig::default()),
             rng: StdRng::seed_from_u64(seed),
+            bundled: None,
+            test_file: None,
             source: String::new(),
             test_rows: Vec::new(),
             accuracy: None,
+            baselines_due: None,
             epochs_before: 0,
             maps_sent: None,
         }
@@ -102,8 +118,13 @@ impl Session {
     /// new one does not compile until the session answers it.
     pub fn handle(&mut self, request: Request) -> Vec<Response> {
         match request {
-            Request::UseBundled => vec![self.use_bundled()],
+            Request::UseBundled { data } => vec![self.use_bundled(data)],
             Request::LoadCsv { name, bytes } => vec![self.load_csv(name, &bytes)],
+            Request::LoadTestCsv { name, bytes } => vec![self.load_test_csv(name, &bytes)],
+            Request::DropTestCsv => {
+                self.test_file = None;
+                vec![Response::TestData { file: None }]
+            }
             Request::NewSample => vec![Response::Sample {
                 sample: self.sample(),
             }],
@@ -153,6 +174,10 @@ impl Session {
                     }
                     self.after_fold_step(&mut out);
                 }
+                Some(ActiveRun::Baselines(baselines)) => match baselines.step() {
+                    Some(answer) => out.push(answer),
+                    None => self.run = None,
+                },
                 None => {}
             }
         }
@@ -185,8 +210,18 @@ impl Session {
             self.viewer = Viewer::of(trainer);
         }
         self.run = None;
+        self.baselines_due = None;
         self.paused = false;
         Response::Stopped
+    }
+
+    /// Whether a network is being trained (a training run or a cross-validation, going or
+    /// held; not the baselines that follow a run).
+    fn is_training(&self) -> bool {
+        matches!(
+            self.run,
+            Some(ActiveRun::Train(_) | ActiveRun::CrossValidate(_))
+        )
     }
 
     /// The trainer of the current run (the current fold's during cross-validation).
@@ -194,6 +229,7 @@ impl Session {
         match self.run.as_ref()? {
             ActiveRun::Train(trainer) => Some(trainer),
             ActiveRun::CrossValidate(cv) => cv.trainer(),
+            ActiveRun::Baselines(_) => None,
         }
     }
 
@@ -229,10 +265,15 @@ mod test_support {
         }
     }
 
-    /// A session with the bundled data loaded.
+    /// Loads the quick `digits` data (1,797 rows).
+    pub const DIGITS: Request = Request::UseBundled {
+        data: BundledData::Digits,
+    };
+
+    /// A session with the bundled `digits` data loaded.
     pub fn loaded_session() -> Session {
         let mut session = Session::new(1);
-        let answers = session.handle(Request::UseBundled);
+        let answers = session.handle(DIGITS);
         assert!(
             matches!(&answers[..], [Response::DataLoaded { rows: 1797, sample, .. }] if sample.len() == 10)
         );
@@ -242,7 +283,7 @@ mod test_support {
     /// A session that trained one epoch, and every answer of that run.
     pub fn trained() -> (Session, Vec<Response>) {
         let mut session = Session::new(1);
-        session.handle(Request::UseBundled);
+        session.handle(DIGITS);
         session.handle(Request::Train { config: quick(1) });
         let out = run_to_end(&mut session);
         (session, out)

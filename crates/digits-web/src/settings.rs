@@ -8,8 +8,16 @@ use std::fmt;
 
 use digits_cnn::backend::BackendKind;
 use digits_cnn::cross_validation::{DEFAULT_FOLDS, FOLDS};
+use digits_cnn::data::{Augmentation, BundledData, SplitKind};
 use digits_cnn::prediction::InputScale;
 use digits_cnn::training::TrainConfig;
+
+/// The URL parameter naming the data (`data=uci|digits`). Not a [`Setting`]: the data is
+/// chosen in the Data section, not in the training form.
+pub const DATA_PARAM: &str = "data";
+
+/// The data the page loads when the URL names none: the notebook's.
+pub const DEFAULT_DATA: BundledData = BundledData::Uci;
 
 /// Largest accepted seed: the largest integer a JavaScript number holds exactly.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
@@ -33,11 +41,20 @@ pub enum Setting {
     Scale,
     /// Burn backend.
     Backend,
+    /// How the rows are divided into training and test rows (the core's `SplitKind`).
+    Split,
+    /// What is done to the training images each epoch (the core's `Augmentation`).
+    Augment,
+    /// Share of the training rows kept aside for a validation loss (`TrainConfig::validation`).
+    Validation,
+    /// Epochs without a better validation loss before training stops early.
+    Patience,
 }
 
 impl Setting {
     /// Every setting, in the form's order.
-    pub const ALL: [Setting; 8] = [
+    /// (`Validation` comes before `Patience`, which needs it.)
+    pub const ALL: [Setting; 12] = [
         Setting::Epochs,
         Setting::Batch,
         Setting::Lr,
@@ -45,6 +62,10 @@ impl Setting {
         Setting::TestSize,
         Setting::Scale,
         Setting::Backend,
+        Setting::Split,
+        Setting::Augment,
+        Setting::Validation,
+        Setting::Patience,
         Setting::Folds,
     ];
 
@@ -59,6 +80,10 @@ impl Setting {
             Setting::Folds => "folds",
             Setting::Scale => "scale",
             Setting::Backend => "backend",
+            Setting::Split => "split",
+            Setting::Augment => "augment",
+            Setting::Validation => "val",
+            Setting::Patience => "patience",
         }
     }
 
@@ -73,6 +98,10 @@ impl Setting {
             Setting::Folds => "set-folds",
             Setting::Scale => "set-scale",
             Setting::Backend => "set-backend",
+            Setting::Split => "set-split",
+            Setting::Augment => "set-augment",
+            Setting::Validation => "set-validation",
+            Setting::Patience => "set-patience",
         }
     }
 
@@ -87,6 +116,10 @@ impl Setting {
             Setting::Folds => "Folds",
             Setting::Scale => "Input scaling",
             Setting::Backend => "Backend",
+            Setting::Split => "Split",
+            Setting::Augment => "Augmentation",
+            Setting::Validation => "Validation share",
+            Setting::Patience => "Patience",
         }
     }
 
@@ -102,7 +135,11 @@ impl Setting {
             | Setting::Seed
             | Setting::Folds
             | Setting::Scale
-            | Setting::Backend => &[],
+            | Setting::Backend
+            | Setting::Split
+            | Setting::Augment
+            | Setting::Validation
+            | Setting::Patience => &[],
         }
     }
 
@@ -117,6 +154,9 @@ impl Setting {
 /// Everything the page's controls and URL set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PageSettings {
+    /// The data to load at start-up (`data=`), and the data a recorded run used: a bundled
+    /// set, or `None` for a CSV file.
+    pub data: Option<BundledData>,
     /// The training run's settings.
     pub config: TrainConfig,
     /// Cross-validation folds.
@@ -134,6 +174,7 @@ pub struct PageSettings {
 impl Default for PageSettings {
     fn default() -> Self {
         Self {
+            data: Some(DEFAULT_DATA),
             config: TrainConfig::default(),
             folds: DEFAULT_FOLDS,
             autostart: false,
@@ -179,13 +220,14 @@ impl PageSettings {
     {
         let mut settings = PageSettings::default();
         let mut errors = Vec::new();
-        for (name, value) in pairs {
+        for (name, value) in in_form_order(pairs) {
             let (name, value) = (name.as_ref(), value.as_ref());
             let outcome = match name {
                 "autostart" => parse_flag(value).map(|on| settings.autostart = on),
                 "kfold" => parse_flag(value).map(|on| settings.kfold = on),
                 "embed" => parse_flag(value).map(|on| settings.embed = on),
                 "hide" => parse_names(value).map(|names| settings.hide.extend(names)),
+                DATA_PARAM => parse_data(value).map(|data| settings.data = Some(data)),
                 _ => match Setting::from_param(name) {
                     Some(setting) => settings.set(setting, value),
                     None => Ok(()),
@@ -194,6 +236,7 @@ impl PageSettings {
             if let Err(reason) = outcome {
                 let default = match Setting::from_param(name) {
                     Some(setting) => PageSettings::default().get(setting),
+                    None if name == DATA_PARAM => DEFAULT_DATA.name().into(),
                     None => "off".into(),
                 };
                 errors.push(SettingError {
@@ -247,6 +290,10 @@ impl PageSettings {
             Setting::TestSize => config.test_size = parse_number(value)?,
             Setting::Scale => config.scale = value.parse::<InputScale>()?,
             Setting::Backend => config.backend = value.parse::<BackendKind>()?,
+            Setting::Split => config.split = value.parse::<SplitKind>()?,
+            Setting::Augment => config.augment = value.parse::<Augmentation>()?,
+            Setting::Validation => config.validation = parse_number(value)?,
+            Setting::Patience => config.patience = parse_count(value)?,
             Setting::Seed => {
                 let seed = value.parse::<u64>().map_err(|_| not_whole(value))?;
                 if seed > MAX_SEED {
@@ -284,8 +331,32 @@ impl PageSettings {
             Setting::Folds => self.folds.to_string(),
             Setting::Scale => c.scale.name().into(),
             Setting::Backend => c.backend.name().into(),
+            Setting::Split => c.split.name().into(),
+            Setting::Augment => c.augment.name().into(),
+            Setting::Validation => c.validation.to_string(),
+            Setting::Patience => c.patience.to_string(),
         }
     }
+}
+
+/// The URL's pairs with the settings among them in [`Setting::ALL`]'s order (the rest
+/// first, and each name's values in their URL order, so the last one wins): a setting that
+/// needs another (`patience` needs `val`) is then read after it, wherever the URL has it.
+fn in_form_order<K: AsRef<str>, V>(pairs: impl IntoIterator<Item = (K, V)>) -> Vec<(K, V)> {
+    let mut pairs: Vec<(K, V)> = pairs.into_iter().collect();
+    pairs.sort_by_key(|(name, _)| {
+        Setting::from_param(name.as_ref())
+            .and_then(|setting| Setting::ALL.iter().position(|&s| s == setting))
+            .map_or(0, |position| position + 1)
+    });
+    pairs
+}
+
+/// A bundled data set's name.
+fn parse_data(value: &str) -> Result<BundledData, String> {
+    let value = value.trim();
+    BundledData::from_name(value)
+        .ok_or_else(|| format!("\"{value}\" is not a bundled data set (expected uci or digits)"))
 }
 
 fn not_whole(value: &str) -> String {
@@ -342,8 +413,11 @@ mod tests {
         let text: Vec<String> = Setting::ALL.iter().map(|&s| settings.get(s)).collect();
         assert_eq!(
             text,
-            ["100", "128", "0.001", "42", "0.2", "raw", "flex", "5"]
+            [
+                "100", "128", "0.001", "42", "0.2", "raw", "flex", "random", "none", "0", "0", "5"
+            ]
         );
+        assert_eq!(settings.data, Some(BundledData::Uci));
     }
 
     #[test]
@@ -357,6 +431,11 @@ mod tests {
             ("folds", "2"),
             ("scale", "unit"),
             ("backend", "ndarray"),
+            ("data", "digits"),
+            ("split", "writers"),
+            ("augment", "shift"),
+            ("val", "0.1"),
+            ("patience", "3"),
             ("autostart", "1"),
             ("kfold", "1"),
             ("utm_source", "anything"),
@@ -375,6 +454,16 @@ mod tests {
             (settings.folds, settings.autostart, settings.kfold),
             (2, true, true)
         );
+        assert_eq!(
+            (settings.data, c.split, c.augment, c.validation, c.patience),
+            (
+                Some(BundledData::Digits),
+                SplitKind::Writers,
+                Augmentation::Shift,
+                0.1,
+                3
+            )
+        );
     }
 
     #[test]
@@ -391,6 +480,12 @@ mod tests {
             ("scale", "log"),
             ("backend", "cuda"),
             ("autostart", "yes"),
+            ("data", "mnist"),
+            ("split", "folds"),
+            ("augment", "flip"),
+            ("val", "1"),
+            ("patience", "-1"),
+            ("patience", "2"),
         ];
         for (name, value) in bad {
             let (settings, errors) = PageSettings::from_query([(name, value)]);
@@ -404,6 +499,28 @@ mod tests {
         }
         let (_, errors) = PageSettings::from_query([("epochs", "0")]);
         assert_eq!(errors[0].default, "100");
+        let (_, errors) = PageSettings::from_query([("data", "mnist")]);
+        assert_eq!(errors[0].default, "uci");
+        assert!(
+            errors[0].reason.contains("expected uci or digits"),
+            "{errors:?}"
+        );
+        let (_, errors) = PageSettings::from_query([("patience", "2")]);
+        assert!(
+            errors[0].reason.contains("set validation above 0"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn patience_reads_after_val_wherever_the_url_has_it() {
+        let (settings, errors) =
+            PageSettings::from_query([("patience", "3"), ("epochs", "5"), ("val", "0.2")]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let c = &settings.config;
+        assert_eq!((c.patience, c.validation, c.epochs), (3, 0.2, 5));
+        let (settings, _) = PageSettings::from_query([("epochs", "5"), ("epochs", "7")]);
+        assert_eq!(settings.config.epochs, 7, "the last value wins");
     }
 
     #[test]

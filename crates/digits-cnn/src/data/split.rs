@@ -100,6 +100,20 @@ impl SplitKind {
             SplitKind::Writers => writers_split(data, labels.len()),
         }
     }
+
+    /// Whether this split can be made of `rows` rows of `data` (`None`: rows from a file),
+    /// so a caller can refuse a run before it starts: every split can but `writers`, whose
+    /// error says why.
+    ///
+    /// # Errors
+    ///
+    /// The [`SplitError`] that [`split`](Self::split) would give for `writers`.
+    pub fn check(self, data: Option<BundledData>, rows: usize) -> Result<(), SplitError> {
+        match self {
+            SplitKind::Random | SplitKind::Stratified => Ok(()),
+            SplitKind::Writers => writers_split(data, rows).map(drop),
+        }
+    }
 }
 
 /// Shows the name.
@@ -558,6 +572,20 @@ mod tests {
                 .ends_with("these are not the 5620 rows of the `uci` data"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn check_refuses_what_split_refuses_and_nothing_else() {
+        let uci = Some(BundledData::Uci);
+        assert_eq!(SplitKind::Writers.check(uci, 5620), Ok(()));
+        let digits = &BundledData::Digits.dataset().labels;
+        for data in [Some(BundledData::Digits), None] {
+            let refused = SplitKind::Writers.split(data, digits, 0.2, 1).unwrap_err();
+            assert_eq!(SplitKind::Writers.check(data, 1797), Err(refused));
+            for kind in [SplitKind::Random, SplitKind::Stratified] {
+                assert_eq!(kind.check(data, 1797), Ok(()));
+            }
+        }
     }
 
     #[test]

@@ -170,6 +170,11 @@ impl App {
                     s.lr.to_string(),
                     s.batch.to_string(),
                     r.history.len().to_string(),
+                    s.data_name().into(),
+                    s.split.name().into(),
+                    s.augment.name().into(),
+                    s.val.to_string(),
+                    s.patience.to_string(),
                     r.metrics
                         .as_ref()
                         .map_or("–".into(), |m| percent(m.test_accuracy)),

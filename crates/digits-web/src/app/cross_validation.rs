@@ -18,6 +18,7 @@ use crate::format::{self, decimal, percent, thousands};
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
 use std::rc::Rc;
 
+use crate::notebook::{NOTEBOOK_CV_ACCURACY, follows_notebook_cross_validation};
 use crate::protocol::Request;
 
 /// Section 6's elements and memory.
@@ -32,6 +33,8 @@ pub(super) struct CrossValidationSection {
     pub(super) mean: HtmlElement,
     /// Standard deviations and mean loss.
     pub(super) spread: HtmlElement,
+    /// The notebook's own mean, shown when the run followed its protocol.
+    pub(super) notebook: HtmlElement,
     /// Each fold's loss and accuracy.
     pub(super) chart: HtmlCanvasElement,
     /// One row per fold.
@@ -49,6 +52,7 @@ impl CrossValidationSection {
             progress_text: by_id("cv-progress-text")?,
             mean: by_id("cv-mean")?,
             spread: by_id("cv-spread")?,
+            notebook: by_id("cv-notebook")?,
             chart: by_id("chart-cv")?,
             body: by_id("cv-body")?,
             state: RefCell::default(),
@@ -67,6 +71,8 @@ impl App {
     /// Starts cross-validation with the form's settings and fold count.
     pub(super) fn start_cross_validation(&self) {
         if let Some(settings) = self.form_settings() {
+            self.cross_validation.state.borrow_mut().notebook =
+                follows_notebook_cross_validation(&settings);
             self.send(Request::CrossValidate {
                 config: settings.config,
                 folds: settings.folds,
@@ -91,6 +97,7 @@ impl App {
         remove_attr(&self.cross_validation.mean, "data-value");
         set_text(&self.cross_validation.mean, "running…");
         set_text(&self.cross_validation.spread, "");
+        self.cross_validation.notebook.set_hidden(true);
         fill_rows(&self.cross_validation.body, &[], true);
         self.cross_validation
             .progress
@@ -214,6 +221,12 @@ impl App {
             percent(summary.std_accuracy)
         );
         set_text(&self.cross_validation.mean, &mean);
+        let notebook = self.cross_validation.state.borrow().notebook;
+        self.cross_validation.notebook.set_hidden(!notebook);
+        set_text(
+            &self.cross_validation.notebook,
+            &format!("(the notebook's own: {:.2}%)", NOTEBOOK_CV_ACCURACY * 100.0),
+        );
         set_attr(
             &self.cross_validation.mean,
             "data-value",
@@ -283,4 +296,6 @@ impl App {
 pub(super) struct CrossValidationState {
     /// Finished folds of the current cross-validation.
     pub(super) folds: Vec<FoldResult>,
+    /// Whether it follows the notebook's protocol (its mean is shown beside ours).
+    pub(super) notebook: bool,
 }

@@ -1,5 +1,6 @@
-//! Section 1, the data: source, rows, class counts, a sample of each class, and loading a
-//! CSV (file picker or drag-and-drop).
+//! Section 1, the data: the choice of a bundled data set (`uci`, `digits`) or your own CSV
+//! (file picker or drag-and-drop), its source, rows, class counts and a sample of each
+//! class.
 //!
 //! The worker's side is `session/data.rs`.
 
@@ -7,12 +8,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use digits_cnn::CLASSES;
-use digits_cnn::data::MAX_CSV_BYTES;
+use digits_cnn::data::{BundledData, MAX_CSV_BYTES};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     DragEvent, Element, Event, EventTarget, File, HtmlButtonElement, HtmlCanvasElement,
-    HtmlElement, HtmlInputElement, KeyboardEvent, MouseEvent,
+    HtmlElement, HtmlInputElement, HtmlSelectElement, KeyboardEvent, MouseEvent,
 };
 
 use super::{App, on_click};
@@ -20,9 +21,12 @@ use crate::charts;
 use crate::dom::{by_id, create, on, set_attr, set_text};
 use crate::format::thousands;
 use crate::protocol::{Request, SampleImage};
+use crate::settings::DEFAULT_DATA;
 
 /// Section 1's elements and memory.
 pub(super) struct DataSection {
+    /// The choice of data: a bundled set's name, or `file` once a CSV is loaded.
+    pub(super) choice: HtmlSelectElement,
     /// The data's name.
     pub(super) source: HtmlElement,
     /// The data's row count.
@@ -37,6 +41,12 @@ pub(super) struct DataSection {
     pub(super) sample_refresh: HtmlButtonElement,
     /// The CSV file picker.
     pub(super) csv_file: HtmlInputElement,
+    /// The picker of a CSV to test on instead of splitting.
+    pub(super) test_file: HtmlInputElement,
+    /// Goes back to splitting the loaded data.
+    pub(super) test_drop: HtmlButtonElement,
+    /// What runs test on.
+    pub(super) test_info: HtmlElement,
     /// The drag-and-drop zone.
     pub(super) drop_zone: HtmlElement,
     /// Goes back to the bundled data.
@@ -51,6 +61,7 @@ impl DataSection {
     /// Finds every element, or names the first one missing.
     pub(super) fn find() -> Result<Self, String> {
         Ok(Self {
+            choice: by_id("data-choice")?,
             source: by_id("data-source")?,
             rows: by_id("data-rows")?,
             split_info: by_id("split-info")?,
@@ -58,6 +69,9 @@ impl DataSection {
             samples: by_id("samples")?,
             sample_refresh: by_id("sample-refresh")?,
             csv_file: by_id("csv-file")?,
+            test_file: by_id("test-csv-file")?,
+            test_drop: by_id("test-csv-drop")?,
+            test_info: by_id("test-csv-info")?,
             drop_zone: by_id("data-drop")?,
             bundled: by_id("data-bundled")?,
             error: by_id("data-error")?,
@@ -65,6 +79,9 @@ impl DataSection {
         })
     }
 }
+
+/// `#data-choice`'s value while a CSV file is loaded.
+const OWN_CSV: &str = "file";
 
 /// Size of one sample's canvas: the 8×8 image at 9 px a pixel, and a caption line.
 const SAMPLE_SIZE: (u32, u32) = (72, 90);
@@ -75,18 +92,50 @@ pub(super) fn wire(app: &Rc<App>) {
     on_click(app, &app.data.sample_refresh, |app| {
         app.send(Request::NewSample)
     });
-    on_click(app, &app.data.bundled, |app| app.use_bundled());
+    on_click(app, &app.data.bundled, |app| {
+        let data = app.state.borrow().settings.data.unwrap_or(DEFAULT_DATA);
+        app.use_bundled(data)
+    });
+    let choice_app = app.clone();
+    on::<Event>(&app.data.choice, "change", move |_| {
+        if let Some(data) = BundledData::from_name(&choice_app.data.choice.value()) {
+            choice_app.use_bundled(data);
+        }
+    });
+    wire_picker(app, &app.data.csv_file, data_request);
+    wire_picker(app, &app.data.test_file, test_request);
+    on_click(app, &app.data.test_drop, |app| {
+        app.send(Request::DropTestCsv)
+    });
+    wire_drop_zone(app);
+    wire_samples(app);
+}
+
+/// The request that loads a CSV file as the data.
+fn data_request(name: String, bytes: Vec<u8>) -> Request {
+    Request::LoadCsv { name, bytes }
+}
+
+/// The request that loads a CSV file as the test rows.
+fn test_request(name: String, bytes: Vec<u8>) -> Request {
+    Request::LoadTestCsv { name, bytes }
+}
+
+/// A file chosen with `picker` is read and sent as `to_request` makes it.
+fn wire_picker(
+    app: &Rc<App>,
+    picker: &HtmlInputElement,
+    to_request: fn(String, Vec<u8>) -> Request,
+) {
     let picker_app = app.clone();
-    on::<Event>(&app.data.csv_file, "change", move |_| {
-        let input = &picker_app.data.csv_file;
+    let input = picker.clone();
+    on::<Event>(picker, "change", move |_| {
         if let Some(file) = input.files().and_then(|files| files.get(0)) {
-            picker_app.load_file(file);
+            picker_app.load_file(file, to_request);
         }
         // Choosing the same file again must load it again.
         input.set_value("");
     });
-    wire_drop_zone(app);
-    wire_samples(app);
 }
 
 /// Dropping a file on `#data-drop` loads it; dropping elsewhere does nothing (instead of
@@ -113,7 +162,7 @@ fn wire_drop_zone(app: &Rc<App>) {
             .and_then(|t| t.files())
             .and_then(|f| f.get(0));
         if let Some(file) = file {
-            drop_app.load_file(file);
+            drop_app.load_file(file, data_request);
         }
     });
     let document: EventTarget = crate::dom::document().into();
@@ -149,6 +198,7 @@ impl App {
     /// New data is loaded: show it, then the first image's feature maps; autostart if asked.
     pub(super) fn on_data_loaded(
         self: &Rc<Self>,
+        data: Option<BundledData>,
         source: String,
         rows: usize,
         class_counts: &[usize; CLASSES],
@@ -161,7 +211,11 @@ impl App {
             }
             state.rows = rows;
             state.source = source.clone();
+            state.bundled = data;
         }
+        self.data
+            .choice
+            .set_value(data.map_or(OWN_CSV, BundledData::name));
         set_text(&self.data.source, &source);
         set_text(&self.data.rows, &thousands(rows));
         set_attr(&self.data.rows, "data-value", &rows.to_string());
@@ -183,14 +237,33 @@ impl App {
         self.autostart();
     }
 
-    /// A CSV was refused: its message goes to `#data-error`; the old data stays.
+    /// Runs test on a CSV file's rows (`file` = its name and rows) from now on, or split
+    /// the loaded data again (`None`).
+    pub(super) fn on_test_data(&self, file: Option<(String, usize)>) {
+        let text = match &file {
+            Some((name, rows)) => format!(
+                "Runs train on every loaded row and test on the {} rows of {name}.",
+                thousands(*rows)
+            ),
+            None => "Runs split the loaded data into training and test rows.".into(),
+        };
+        set_text(&self.data.test_info, &text);
+        self.data.test_drop.set_disabled(file.is_none());
+        let mut state = self.data.state.borrow_mut();
+        if matches!(state.pending, Some(Request::LoadTestCsv { .. })) {
+            state.pending = None;
+        }
+        state.test_file = file.map(|(name, _)| name);
+    }
+
+    /// A CSV (data or test rows) was refused: its message goes to `#data-error`; what was
+    /// loaded before stays.
     pub(super) fn on_data_refused(&self, error: &str) {
         let (name, source) = {
             let mut state = self.data.state.borrow_mut();
-            let name = if let Some(Request::LoadCsv { name, .. }) = state.pending.take() {
-                name
-            } else {
-                "The file".into()
+            let name = match state.pending.take() {
+                Some(Request::LoadCsv { name, .. } | Request::LoadTestCsv { name, .. }) => name,
+                _ => "The file".into(),
             };
             (name, state.source.clone())
         };
@@ -232,8 +305,13 @@ impl App {
         }
     }
 
-    /// Reads a CSV file the user chose or dropped and sends it to the worker.
-    pub(super) fn load_file(self: &Rc<Self>, file: File) {
+    /// Reads a CSV file the user chose or dropped and sends it to the worker as
+    /// `to_request` makes it (as the data, or as the test rows).
+    pub(super) fn load_file(
+        self: &Rc<Self>,
+        file: File,
+        to_request: fn(String, Vec<u8>) -> Request,
+    ) {
         let name = file.name();
         if file.size() > MAX_CSV_BYTES as f64 {
             let mebibytes = |bytes: f64| bytes / (1024.0 * 1024.0);
@@ -252,7 +330,7 @@ impl App {
             match JsFuture::from(file.array_buffer()).await {
                 Ok(buffer) => {
                     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    let request = Request::LoadCsv { name, bytes };
+                    let request = to_request(name, bytes);
                     app.data.state.borrow_mut().pending = Some(request.clone());
                     app.send(request);
                 }
@@ -261,11 +339,12 @@ impl App {
         });
     }
 
-    /// Goes back to the bundled data set.
-    pub(super) fn use_bundled(&self) {
+    /// Loads a bundled data set.
+    pub(super) fn use_bundled(&self, data: BundledData) {
         set_text(&self.data.error, "");
-        self.data.state.borrow_mut().pending = Some(Request::UseBundled);
-        self.send(Request::UseBundled);
+        let request = Request::UseBundled { data };
+        self.data.state.borrow_mut().pending = Some(request.clone());
+        self.send(request);
     }
 }
 
@@ -275,6 +354,10 @@ pub(super) struct DataState {
     pub(super) rows: usize,
     /// The data's name.
     pub(super) source: String,
+    /// The bundled data set loaded; `None` for a CSV file.
+    pub(super) bundled: Option<BundledData>,
+    /// The name of the CSV file runs test on, if any.
+    pub(super) test_file: Option<String>,
     /// The request that loaded the current data, to reload it into a restarted worker.
     pub(super) loaded: Request,
     /// A data request awaiting its answer.
@@ -286,7 +369,9 @@ impl Default for DataState {
         Self {
             rows: 0,
             source: String::new(),
-            loaded: Request::UseBundled,
+            bundled: None,
+            test_file: None,
+            loaded: Request::UseBundled { data: DEFAULT_DATA },
             pending: None,
         }
     }

@@ -1,4 +1,6 @@
-//! Section 5, evaluation: metrics, per-class table, confusion heatmap and ROC curves.
+//! Section 5, evaluation: metrics (with the notebook's own beside them when the run
+//! followed its protocol), per-class table, confusion heatmap and ROC curves. The baselines
+//! table is `baselines.rs`.
 //!
 //! The worker's side is `session/evaluate.rs`; the metrics are the core's `metrics`.
 
@@ -12,6 +14,7 @@ use super::state::Status;
 use crate::charts;
 use crate::dom::{by_id, fill_rows, set_attr, set_text};
 use crate::format::{decimal, percent};
+use crate::notebook::{NOTEBOOK_TEST, follows_notebook_test};
 
 /// Section 5's elements and memory.
 pub(super) struct EvaluateSection {
@@ -19,6 +22,8 @@ pub(super) struct EvaluateSection {
     pub(super) test_accuracy: HtmlElement,
     /// Overall metrics.
     pub(super) metrics_body: HtmlTableSectionElement,
+    /// The heading of the notebook's column, shown when the run followed its protocol.
+    pub(super) notebook_header: HtmlElement,
     /// Per-class metrics.
     pub(super) class_body: HtmlTableSectionElement,
     /// The confusion heatmap.
@@ -37,6 +42,7 @@ impl EvaluateSection {
         Ok(Self {
             test_accuracy: by_id("test-accuracy")?,
             metrics_body: by_id("metrics-body")?,
+            notebook_header: by_id("metrics-notebook")?,
             class_body: by_id("class-body")?,
             chart_confusion: by_id("chart-confusion")?,
             confusion_body: by_id("confusion-body")?,
@@ -47,20 +53,50 @@ impl EvaluateSection {
 }
 
 impl App {
-    /// The training run finished: show its evaluation on the test rows.
-    pub(super) fn on_training_done(&self, evaluation: &Evaluation) {
-        let accuracy = percent(evaluation.accuracy);
-        set_text(&self.evaluate.test_accuracy, &accuracy);
+    /// The training run finished (early stopping kept `kept_epoch`'s weights, if it was
+    /// on): its evaluation on the test rows, the notebook's figures beside it when the run
+    /// followed the notebook's protocol, and the CNN's row of the baselines table.
+    pub(super) fn on_training_done(&self, evaluation: &Evaluation, kept_epoch: Option<usize>) {
+        let (settings, continued) = self
+            .export
+            .state
+            .borrow()
+            .run_settings
+            .clone()
+            .unwrap_or_default();
+        let split = self.data.state.borrow().test_file.is_none();
+        let notebook = split && !continued && follows_notebook_test(&settings);
+        self.show_evaluation(evaluation, notebook);
+        let seconds = self
+            .train
+            .state
+            .borrow()
+            .history
+            .last()
+            .map_or(0.0, |r| r.elapsed_seconds);
+        self.show_cnn_row(evaluation, settings.config.scale, seconds);
+        self.show_kept_epoch(kept_epoch);
+        self.report_done(&percent(evaluation.accuracy), evaluation.loss, kept_epoch);
+    }
+
+    /// Shows `evaluation` (of a run, or of a loaded network); with `notebook`, the
+    /// notebook's own figures in a column beside the metrics.
+    pub(super) fn show_evaluation(&self, evaluation: &Evaluation, notebook: bool) {
+        set_text(&self.evaluate.test_accuracy, &percent(evaluation.accuracy));
         set_attr(
             &self.evaluate.test_accuracy,
             "data-value",
             &evaluation.accuracy.to_string(),
         );
-        fill_rows(&self.evaluate.metrics_body, &metric_rows(evaluation), true);
+        self.evaluate.notebook_header.set_hidden(!notebook);
+        fill_rows(
+            &self.evaluate.metrics_body,
+            &metric_rows(evaluation, notebook),
+            true,
+        );
         fill_rows(&self.evaluate.class_body, &class_rows(evaluation), true);
         self.show_confusion(&evaluation.confusion);
         self.show_roc(evaluation);
-        self.report_done(&accuracy, evaluation.loss);
     }
 
     /// Fills the confusion table and draws its heatmap, whose label sums it up.
@@ -103,41 +139,73 @@ impl App {
         );
     }
 
-    /// Says that the run is done, in the status line and to screen readers.
-    fn report_done(&self, accuracy: &str, loss: f64) {
-        let epochs = self.state.borrow().run.training_epochs().unwrap_or(0);
+    /// Says that the run is done, in the status line and to screen readers (with the
+    /// epoch early stopping kept, if it was on).
+    fn report_done(&self, accuracy: &str, loss: f64, kept_epoch: Option<usize>) {
+        let epochs = self.state.borrow().epoch;
+        let kept = kept_epoch.map_or(String::new(), |epoch| {
+            format!(" · early stopping kept epoch {epoch}'s weights")
+        });
         self.show_status(
             Status::Done,
-            &format!("Done · {epochs} epochs · test accuracy {accuracy}"),
+            &format!("Done · {epochs} epochs{kept} · test accuracy {accuracy}"),
         );
         self.announce(&format!(
-            "Training done after {epochs} epochs: test accuracy {accuracy}, test loss {}.",
+            "Training done after {epochs} epochs{kept}: test accuracy {accuracy}, test loss {}.",
             decimal(loss)
         ));
     }
 }
 
-/// The overall metrics table: one row per metric, its name then its value.
-fn metric_rows(evaluation: &Evaluation) -> Vec<Vec<String>> {
+/// The overall metrics table: one row per metric, its name then its value, then with
+/// `notebook` the notebook's own figure (blank where the notebook printed none).
+fn metric_rows(evaluation: &Evaluation, notebook: bool) -> Vec<Vec<String>> {
     let report = &evaluation.report;
+    let n = &NOTEBOOK_TEST;
+    let with_percent = |share: f64| format!("{} ({})", decimal(share), percent(share));
+    // The notebook's figures to the digits it printed (99.11% is 0.9911).
+    let figure = |share: f64| format!("{share:.4}");
     let metrics = [
-        ("Test loss", decimal(evaluation.loss)),
+        ("Test loss", decimal(evaluation.loss), None),
         (
             "Accuracy",
-            format!(
-                "{} ({})",
-                decimal(evaluation.accuracy),
-                percent(evaluation.accuracy)
-            ),
+            with_percent(evaluation.accuracy),
+            Some(format!(
+                "{} ({:.2}%)",
+                figure(n.accuracy),
+                n.accuracy * 100.0
+            )),
         ),
-        ("Precision (macro)", decimal(report.precision_macro)),
-        ("Recall (macro)", decimal(report.recall_macro)),
-        ("F1 (macro)", decimal(report.f1_macro)),
-        ("AUC (macro, one-vs-rest)", decimal(evaluation.auc_macro)),
+        (
+            "Precision (macro)",
+            decimal(report.precision_macro),
+            Some(figure(n.precision_macro)),
+        ),
+        (
+            "Recall (macro)",
+            decimal(report.recall_macro),
+            Some(figure(n.recall_macro)),
+        ),
+        (
+            "F1 (macro)",
+            decimal(report.f1_macro),
+            Some(figure(n.f1_macro)),
+        ),
+        (
+            "AUC (macro, one-vs-rest)",
+            decimal(evaluation.auc_macro),
+            None,
+        ),
     ];
     metrics
         .into_iter()
-        .map(|(name, value)| vec![name.into(), value])
+        .map(|(name, value, figure)| {
+            let mut row = vec![name.into(), value];
+            if notebook {
+                row.push(figure.unwrap_or_default());
+            }
+            row
+        })
         .collect()
 }
 

@@ -194,10 +194,14 @@ impl App {
             .or_else(|| self.form_settings().map(|s| (s, false)))
             .unwrap_or_else(|| (self.state.borrow().settings.clone(), false));
         let data = self.data.state.borrow();
+        let source = match &data.test_file {
+            Some(name) => format!("{}, tested on {name}", data.source),
+            None => data.source.clone(),
+        };
         RunRecord::new(
             self.compare.state.borrow().runs.len() + 1,
             &settings,
-            &data.source,
+            &source,
             data.rows,
             export.split,
             continued,

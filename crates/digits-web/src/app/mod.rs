@@ -2,7 +2,7 @@
 //!
 //! [`App`] holds one value per section of the page, each with its element handles and its
 //! memory, in the module named after the section: [`data`], [`model`], [`train`],
-//! [`feature_maps`], [`evaluate`], [`cross_validation`], [`draw`], [`linked_views`],
+//! [`feature_maps`], [`evaluate`] (with its [`baselines`] table), [`cross_validation`], [`draw`], [`linked_views`],
 //! [`compare`], [`model_files`], [`export`]. Each module also holds that section's
 //! `impl App` methods, which react to the user and to the worker's messages. Around them:
 //! [`state`] (the run as a whole), [`status`] (`#status` and the live region), [`link`]
@@ -10,6 +10,7 @@
 //! panel shared by the drawing pad and the linked views), [`update`] (the service worker
 //! and the new-version banner) and [`crash_hook`] (the e2e tests' way to crash the worker).
 
+mod baselines;
 mod compare;
 mod crash_hook;
 mod cross_validation;
@@ -37,7 +38,7 @@ use web_sys::{EventTarget, HtmlElement, MouseEvent};
 
 use crate::dom::{by_id, on};
 use crate::protocol::{Request, Response};
-use crate::settings::{PageSettings, Setting};
+use crate::settings::{DEFAULT_DATA, PageSettings, Setting};
 use link::{LinkEvent, WorkerLink};
 use state::{State, Status};
 
@@ -49,6 +50,7 @@ pub struct App {
     train: train::TrainSection,
     feature_maps: feature_maps::FeatureMapsSection,
     evaluate: evaluate::EvaluateSection,
+    baselines: baselines::BaselinesSection,
     cross_validation: cross_validation::CrossValidationSection,
     draw: draw::DrawSection,
     linked_views: linked_views::LinkedViewsSection,
@@ -60,7 +62,8 @@ pub struct App {
     link: Rc<WorkerLink>,
 }
 
-/// Starts the page: reads the URL's settings, starts the worker, loads the bundled data.
+/// Starts the page: reads the URL's settings, starts the worker, loads the bundled data
+/// the URL names (`data=`, `uci` by default).
 pub fn start() {
     console_error_panic_hook::set_once();
     if let Err(message) = App::launch() {
@@ -78,6 +81,7 @@ impl App {
     fn launch() -> Result<(), String> {
         let param_error: HtmlElement = by_id("param-error")?;
         let settings = url_settings(&param_error);
+        let data = settings.data.unwrap_or(DEFAULT_DATA);
         embed::apply(&settings, &param_error);
         for setting in Setting::ALL {
             train::set_form_field(setting, &settings.get(setting))?;
@@ -89,6 +93,7 @@ impl App {
             train: train::TrainSection::find()?,
             feature_maps: feature_maps::FeatureMapsSection::find()?,
             evaluate: evaluate::EvaluateSection::find()?,
+            baselines: baselines::BaselinesSection::find()?,
             cross_validation: cross_validation::CrossValidationSection::find()?,
             draw: draw::DrawSection::find()?,
             linked_views: linked_views::LinkedViewsSection::find()?,
@@ -114,7 +119,7 @@ impl App {
         // Empty axes until the first run.
         app.draw_history();
         app.draw_cv(false);
-        app.link.send(Request::UseBundled);
+        app.use_bundled(data);
         Ok(())
     }
 
@@ -144,12 +149,14 @@ impl App {
                 parameters,
             } => self.show_summary(&summary, parameters),
             Response::DataLoaded {
+                data,
                 source,
                 rows,
                 class_counts,
                 sample,
-            } => self.on_data_loaded(source, rows, &class_counts, &sample),
+            } => self.on_data_loaded(data, source, rows, &class_counts, &sample),
             Response::DataRefused { error } => self.on_data_refused(&error),
+            Response::TestData { file } => self.on_test_data(file),
             Response::Sample { sample } => self.show_samples(&sample),
             Response::TrainingStarted {
                 epochs,
@@ -157,16 +164,21 @@ impl App {
                 test_rows,
             } => {
                 self.remember_split(train_rows, test_rows);
+                self.clear_baselines();
                 self.on_training_started(epochs, train_rows, test_rows);
             }
             Response::Epoch { report } => {
                 self.set_has_model(true);
                 self.on_epoch(report);
             }
-            Response::TrainingDone { evaluation } => {
-                self.on_training_done(&evaluation);
+            Response::TrainingDone {
+                evaluation,
+                kept_epoch,
+            } => {
+                self.on_training_done(&evaluation, kept_epoch);
                 self.on_run_finished(&evaluation);
             }
+            Response::Baseline { result, scale } => self.show_baseline(&result, scale),
             Response::CrossValidationStarted { folds, epochs } => self.on_cv_started(folds, epochs),
             Response::FoldStarted {
                 fold,
@@ -226,6 +238,8 @@ impl App {
         ));
         let data = self.data.state.borrow().loaded.clone();
         self.data.state.borrow_mut().pending = None;
+        // The new worker splits the data until a test file is chosen again.
+        self.on_test_data(None);
         match self.connect() {
             Ok(()) => self.link.send(data),
             Err(message) => self.on_failed(&message),

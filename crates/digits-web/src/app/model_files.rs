@@ -172,7 +172,7 @@ impl App {
         test_rows: usize,
     ) {
         self.show_split(train_rows, test_rows);
-        self.on_training_done(evaluation);
+        self.show_evaluation(evaluation, false);
         let accuracy = percent(evaluation.accuracy);
         self.show_status(
             Status::Done,

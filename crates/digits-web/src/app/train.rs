@@ -74,9 +74,13 @@ pub(super) fn wire(app: &Rc<App>) {
 }
 
 /// A settings field's current text (the form's fields are named by [`Setting::input_id`]).
+/// A checkbox reads as its `value` when ticked, else as its `data-off` attribute.
 fn form_field(setting: Setting) -> Result<String, String> {
     let element: Element = by_id(setting.input_id())?;
     if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+        if input.type_() == "checkbox" && !input.checked() {
+            return Ok(input.get_attribute("data-off").unwrap_or_default());
+        }
         Ok(input.value())
     } else if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
         Ok(select.value())
@@ -85,11 +89,15 @@ fn form_field(setting: Setting) -> Result<String, String> {
     }
 }
 
-/// Puts `value` into a settings field.
+/// Puts `value` into a settings field (ticks a checkbox whose `value` it is).
 pub(super) fn set_form_field(setting: Setting, value: &str) -> Result<(), String> {
     let element: Element = by_id(setting.input_id())?;
     if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
-        input.set_value(value);
+        if input.type_() == "checkbox" {
+            input.set_checked(input.value() == value);
+        } else {
+            input.set_value(value);
+        }
     } else if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
         select.set_value(value);
     }
@@ -97,23 +105,38 @@ pub(super) fn set_form_field(setting: Setting, value: &str) -> Result<(), String
 }
 
 impl App {
-    /// The settings form's values, or `None` with the reasons shown in `#settings-error`.
+    /// The settings form's values for the loaded data, or `None` with the reasons shown
+    /// in `#settings-error` (a bad field, or a split the loaded data cannot make).
     pub(super) fn form_settings(&self) -> Option<PageSettings> {
         let fields = Setting::ALL.map(|s| (s, form_field(s).unwrap_or_default()));
-        match PageSettings::from_fields(fields) {
-            Ok(settings) => {
-                set_text(&self.train.settings_error, "");
-                Some(settings)
+        let reasons = match PageSettings::from_fields(fields) {
+            Ok(mut settings) => {
+                let (data, rows, test_file) = {
+                    let state = self.data.state.borrow();
+                    (state.bundled, state.rows, state.test_file.is_some())
+                };
+                settings.data = data;
+                // With a test file the data is not split: any split will do.
+                let checked = if test_file {
+                    Ok(())
+                } else {
+                    settings.config.split.check(data, rows)
+                };
+                match checked {
+                    Ok(()) => {
+                        set_text(&self.train.settings_error, "");
+                        return Some(settings);
+                    }
+                    Err(error) => vec![format!("{}: {error}", Setting::Split.label())],
+                }
             }
-            Err(errors) => {
-                let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                set_text(
-                    &self.train.settings_error,
-                    &format!("Not started: {}.", reasons.join("; ")),
-                );
-                None
-            }
-        }
+            Err(errors) => errors.iter().map(ToString::to_string).collect(),
+        };
+        set_text(
+            &self.train.settings_error,
+            &format!("Not started: {}.", reasons.join("; ")),
+        );
+        None
     }
 
     /// Start: a fresh training run with the form's settings (replacing any run).
@@ -178,7 +201,9 @@ impl App {
     pub(super) fn on_training_started(&self, epochs: usize, train_rows: usize, test_rows: usize) {
         {
             self.state.borrow_mut().run = RunProgress::Train { epochs };
-            self.train.state.borrow_mut().history.clear();
+            let mut state = self.train.state.borrow_mut();
+            state.history.clear();
+            state.kept_epoch = None;
         }
         self.set_epoch(0);
         self.show_split(train_rows, test_rows);
@@ -226,6 +251,9 @@ impl App {
                 decimal(report.test_loss),
                 percent(report.train_accuracy),
                 percent(report.test_accuracy),
+                // `–` without a validation share.
+                decimal(report.val_loss.unwrap_or(f64::NAN)),
+                percent(report.val_accuracy.unwrap_or(f64::NAN)),
             ],
             true,
         );
@@ -278,16 +306,31 @@ impl App {
         let epochs = (self.state.borrow().run)
             .training_epochs()
             .unwrap_or(history.len());
-        self.draw_loss_chart(history, epochs);
-        self.draw_accuracy_chart(history, epochs);
-        self.label_history_charts(history.last());
+        self.draw_loss_chart(history, epochs, state.kept_epoch);
+        self.draw_accuracy_chart(history, epochs, state.kept_epoch);
+        self.label_history_charts(history.last(), state.kept_epoch);
     }
 
-    /// Train and test loss per epoch, from 0 to the highest loss.
-    fn draw_loss_chart(&self, history: &[EpochReport], epochs: usize) {
-        let loss = train_test_curves(history, |r| r.train_loss, |r| r.test_loss);
+    /// Early stopping kept `kept_epoch`'s weights (`None`: it was off): the charts mark it.
+    pub(super) fn show_kept_epoch(&self, kept_epoch: Option<usize>) {
+        self.train.state.borrow_mut().kept_epoch = kept_epoch;
+        match kept_epoch {
+            Some(epoch) => set_attr(
+                &self.train.chart_loss,
+                "data-kept-epoch",
+                &epoch.to_string(),
+            ),
+            None => remove_attr(&self.train.chart_loss, "data-kept-epoch"),
+        }
+        self.draw_history();
+    }
+
+    /// Train, test (and validation) loss per epoch, from 0 to the highest loss.
+    fn draw_loss_chart(&self, history: &[EpochReport], epochs: usize, kept: Option<usize>) {
+        let mut loss = epoch_curves(history, |r| r.train_loss, |r| r.test_loss, |r| r.val_loss);
         let loss_range =
             charts::zero_to_max(loss.iter().flat_map(|c| c.points.iter().map(|p| p.1)));
+        loss.extend(kept.map(|epoch| Curve::kept_epoch(epoch, &loss_range)));
         self.draw(charts::per_epoch(
             &self.train.chart_loss,
             "Loss per epoch",
@@ -299,9 +342,15 @@ impl App {
         ));
     }
 
-    /// Train and test accuracy per epoch, from 0 to 1.
-    fn draw_accuracy_chart(&self, history: &[EpochReport], epochs: usize) {
-        let accuracy = train_test_curves(history, |r| r.train_accuracy, |r| r.test_accuracy);
+    /// Train, test (and validation) accuracy per epoch, from 0 to 1.
+    fn draw_accuracy_chart(&self, history: &[EpochReport], epochs: usize, kept: Option<usize>) {
+        let mut accuracy = epoch_curves(
+            history,
+            |r| r.train_accuracy,
+            |r| r.test_accuracy,
+            |r| r.val_accuracy,
+        );
+        accuracy.extend(kept.map(|epoch| Curve::kept_epoch(epoch, &(0.0..1.0))));
         self.draw(charts::per_epoch(
             &self.train.chart_accuracy,
             "Accuracy per epoch",
@@ -313,9 +362,9 @@ impl App {
         ));
     }
 
-    /// The charts' labels for screen readers: the `last` epoch's numbers, and where every
-    /// epoch's are.
-    fn label_history_charts(&self, last: Option<&EpochReport>) {
+    /// The charts' labels for screen readers: the `last` epoch's numbers, the epoch early
+    /// stopping kept, and where every epoch's are.
+    fn label_history_charts(&self, last: Option<&EpochReport>, kept: Option<usize>) {
         let (loss_text, accuracy_text) = match last {
             None => ("no epoch yet".to_string(), "no epoch yet".to_string()),
             Some(r) => (
@@ -333,7 +382,12 @@ impl App {
                 ),
             ),
         };
-        let see = "Every epoch's numbers are in the per-epoch table.";
+        let see = match kept {
+            Some(epoch) => format!(
+                "Early stopping kept epoch {epoch}'s weights (the lowest validation loss), marked by a vertical line. Every epoch's numbers are in the per-epoch table."
+            ),
+            None => "Every epoch's numbers are in the per-epoch table.".into(),
+        };
         set_attr(
             &self.train.chart_loss,
             "aria-label",
@@ -392,16 +446,22 @@ impl App {
     }
 }
 
-/// A train curve (solid) and a test curve (dashed) of one value per epoch of `history`.
-fn train_test_curves(
+/// A train curve (solid) and a test curve (dashed) of one value per epoch of `history`,
+/// and a validation curve when the run measured one.
+fn epoch_curves(
     history: &[EpochReport],
     train: fn(&EpochReport) -> f64,
     test: fn(&EpochReport) -> f64,
-) -> [Curve; 2] {
-    [
+    validation: fn(&EpochReport) -> Option<f64>,
+) -> Vec<Curve> {
+    let mut curves = vec![
         Curve::per_epoch("train", history, train, false),
         Curve::per_epoch("test", history, test, true),
-    ]
+    ];
+    if history.iter().any(|r| validation(r).is_some()) {
+        curves.push(Curve::validation(history, validation));
+    }
+    curves
 }
 
 /// What the training section remembers.
@@ -412,6 +472,8 @@ pub(super) struct TrainState {
     pub(super) drawn_at: f64,
     /// Whether epochs arrived since the charts were last drawn.
     pub(super) stale: bool,
+    /// The epoch whose weights early stopping kept, once the run finished with it on.
+    pub(super) kept_epoch: Option<usize>,
 }
 
 impl Default for TrainState {
@@ -420,6 +482,7 @@ impl Default for TrainState {
             history: Vec::new(),
             drawn_at: f64::NEG_INFINITY,
             stale: false,
+            kept_epoch: None,
         }
     }
 }

@@ -13,12 +13,15 @@ pub struct Curve {
     pub label: &'static str,
     /// `(epoch, value)` points.
     pub points: Vec<(f64, f64)>,
-    /// Test series are dashed, training series solid.
+    /// Held-out series (test, validation) are dashed, training series solid.
     pub dashed: bool,
+    /// Its colour: training, test, validation or the kept epoch's.
+    colour: RGBColor,
 }
 
 impl Curve {
-    /// The curve of one `value` of each epoch in `history`, against the epoch's number.
+    /// The curve of one `value` of each epoch in `history`, against the epoch's number: a
+    /// test curve when `dashed`, else a training curve.
     pub fn per_epoch(
         label: &'static str,
         history: &[EpochReport],
@@ -29,15 +32,40 @@ impl Curve {
             label,
             points: history.iter().map(|r| (r.epoch as f64, value(r))).collect(),
             dashed,
+            colour: if dashed {
+                palette::TEST
+            } else {
+                palette::TRAIN
+            },
+        }
+    }
+
+    /// The validation curve: one `value` of each epoch that measured it.
+    pub fn validation(history: &[EpochReport], value: fn(&EpochReport) -> Option<f64>) -> Self {
+        Curve {
+            label: "validation",
+            points: history
+                .iter()
+                .filter_map(|r| Some((r.epoch as f64, value(r)?)))
+                .collect(),
+            dashed: true,
+            colour: palette::VALIDATION,
+        }
+    }
+
+    /// A vertical line at the epoch whose weights early stopping kept, across `y_range`.
+    pub fn kept_epoch(epoch: usize, y_range: &std::ops::Range<f64>) -> Self {
+        let x = epoch as f64;
+        Curve {
+            label: "kept epoch",
+            points: vec![(x, y_range.start), (x, y_range.end)],
+            dashed: false,
+            colour: palette::INK,
         }
     }
 
     fn colour(&self) -> RGBColor {
-        if self.dashed {
-            palette::TEST
-        } else {
-            palette::TRAIN
-        }
+        self.colour
     }
 }
 

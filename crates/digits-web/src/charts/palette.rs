@@ -26,6 +26,8 @@ pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
 pub const TRAIN: RGBColor = BLUE;
 /// The test series' colour.
 pub const TEST: RGBColor = VERMILLION;
+/// Validation series (dashed, like the test series they sit beside).
+pub const VALIDATION: RGBColor = GREEN;
 
 const CLASS_COLOURS: [RGBColor; 5] = [BLUE, VERMILLION, GREEN, PURPLE, ORANGE];
 

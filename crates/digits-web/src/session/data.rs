@@ -2,7 +2,7 @@
 //! of each class, finding an image the page refers to, and the train/test split a run or an
 //! evaluation makes (its test rows are remembered for the linked views).
 
-use digits_cnn::data::{self, Dataset, Image};
+use digits_cnn::data::{self, BundledData, Dataset, Image};
 use digits_cnn::training::TrainConfig;
 use digits_cnn::{CLASSES, MAX_PIXEL, PIXELS};
 use rand::RngExt;
@@ -11,22 +11,41 @@ use super::Session;
 use crate::protocol::{ImageRef, Response, SampleImage};
 
 impl Session {
-    /// Loads the bundled UCI digits.
-    pub(super) fn use_bundled(&mut self) -> Response {
-        self.load(data::BUNDLED_SOURCE.into(), data::bundled())
+    /// Loads a bundled data set.
+    pub(super) fn use_bundled(&mut self, data: BundledData) -> Response {
+        self.load(Some(data), data.source().into(), data.dataset().clone())
     }
 
     /// Loads a CSV file; a refused one leaves the data loaded before.
     pub(super) fn load_csv(&mut self, name: String, bytes: &[u8]) -> Response {
         match data::parse_csv(bytes) {
-            Ok(dataset) => self.load(name, dataset),
+            Ok(dataset) => self.load(None, name, dataset),
             Err(error) => Response::DataRefused {
                 error: error.to_string(),
             },
         }
     }
 
-    fn load(&mut self, source: String, dataset: Dataset) -> Response {
+    /// Tests runs on a CSV file's rows from now on; a refused file changes nothing.
+    pub(super) fn load_test_csv(&mut self, name: String, bytes: &[u8]) -> Response {
+        match data::parse_csv(bytes) {
+            Ok(dataset) if dataset.is_empty() => Response::DataRefused {
+                error: "the file has no rows".into(),
+            },
+            Ok(dataset) => {
+                let rows = dataset.len();
+                self.test_file = Some((name.clone(), dataset));
+                Response::TestData {
+                    file: Some((name, rows)),
+                }
+            }
+            Err(error) => Response::DataRefused {
+                error: error.to_string(),
+            },
+        }
+    }
+
+    fn load(&mut self, data: Option<BundledData>, source: String, dataset: Dataset) -> Response {
         if dataset.is_empty() {
             return Response::DataRefused {
                 error: "the file has no rows".into(),
@@ -38,8 +57,10 @@ impl Session {
         }
         let class_counts = dataset.class_counts();
         self.data = Some(dataset);
+        self.bundled = data;
         self.source = source.clone();
         Response::DataLoaded {
+            data,
             source,
             rows,
             class_counts,
@@ -76,16 +97,20 @@ impl Session {
     }
 
     /// The split `config` makes of the loaded data, as (train, test), with the test rows'
-    /// indices remembered for the linked views; or why it cannot be made.
+    /// indices remembered for the linked views; or why it cannot be made. With a test file,
+    /// every loaded row trains and the file's rows test (the linked views, which show rows
+    /// of the loaded data, stay empty).
     pub(super) fn split(&mut self, config: &TrainConfig) -> Result<(Dataset, Dataset), String> {
         let dataset = self.loaded()?;
-        let split = data::train_test_split(
-            &dataset.labels,
-            config.test_size,
-            config.seed,
-            config.stratify,
-        )
-        .map_err(|error| format!("cannot split the data: {}", error.message))?;
+        if let Some((_, test)) = &self.test_file {
+            let parts = (dataset.clone(), test.clone());
+            self.test_rows = Vec::new();
+            return Ok(parts);
+        }
+        let split = config
+            .split
+            .split(self.bundled, &dataset.labels, config.test_size, config.seed)
+            .map_err(|error| format!("cannot split the data: {}", error.message))?;
         let parts = (dataset.subset(&split.train), dataset.subset(&split.test));
         self.test_rows = split.test;
         Ok(parts)
@@ -123,6 +148,51 @@ impl Session {
 mod tests {
     use super::super::test_support::*;
     use crate::protocol::{ImageRef, Request, Response};
+    use digits_cnn::data::BundledData;
+
+    #[test]
+    fn a_test_csv_replaces_the_split_until_dropped() {
+        let mut session = loaded_session();
+        let csv = BundledData::Digits
+            .csv()
+            .lines()
+            .take(30)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let answers = session.handle(Request::LoadTestCsv {
+            name: "test.csv".into(),
+            bytes: csv.into_bytes(),
+        });
+        assert!(
+            matches!(&answers[..], [Response::TestData { file: Some((name, 30)) }] if name == "test.csv")
+        );
+        let started = session.handle(Request::Train { config: quick(1) });
+        assert!(matches!(
+            &started[..],
+            [Response::TrainingStarted {
+                train_rows: 1797,
+                test_rows: 30,
+                ..
+            }]
+        ));
+        let refused = session.handle(Request::LoadTestCsv {
+            name: "bad.csv".into(),
+            bytes: b"1,2,3\n".to_vec(),
+        });
+        assert!(
+            matches!(&refused[..], [Response::DataRefused { error }] if error.contains("line 1")),
+            "{refused:?}"
+        );
+        assert!(matches!(
+            &session.handle(Request::DropTestCsv)[..],
+            [Response::TestData { file: None }]
+        ));
+        let started = session.handle(Request::Train { config: quick(1) });
+        assert!(matches!(
+            &started[..],
+            [Response::TrainingStarted { test_rows: 360, .. }]
+        ));
+    }
 
     #[test]
     fn a_bad_csv_is_refused_and_the_old_data_stays() {

@@ -9,9 +9,9 @@ use super::{Session, failed};
 use crate::protocol::{Response, TestPrediction};
 
 impl Session {
-    /// Evaluates the current network (no run may go on) on the split `config` makes.
+    /// Evaluates the current network (no training may go on) on the split `config` makes.
     pub(super) fn evaluate_current(&mut self, config: &TrainConfig) -> Vec<Response> {
-        if self.run.is_some() {
+        if self.is_training() {
             return vec![failed("stop the run before evaluating".into())];
         }
         let (train, test) = match self.split(config) {
@@ -79,7 +79,7 @@ mod tests {
     #[test]
     fn test_predictions_follow_training_and_match_the_confusion_matrix() {
         let (_, out) = trained();
-        let Some(Response::TrainingDone { evaluation }) = out
+        let Some(Response::TrainingDone { evaluation, .. }) = out
             .iter()
             .find(|r| matches!(r, Response::TrainingDone { .. }))
         else {

@@ -35,10 +35,13 @@ impl Session {
         match load_model(bytes, &backend.device()) {
             Ok((model, info)) => {
                 let mut out = Vec::new();
-                if self.run.take().is_some() {
+                if self.is_training() {
                     self.paused = false;
                     out.push(Response::Stopped);
                 }
+                // Any run ends; baselines still due belong to the network this file replaces.
+                self.run = None;
+                self.baselines_due = None;
                 self.viewer = Viewer {
                     model,
                     scale: info.scale,
@@ -86,7 +89,7 @@ mod tests {
             panic!()
         };
         let mut other = Session::new(2);
-        other.handle(Request::UseBundled);
+        other.handle(DIGITS);
         let loaded = other.handle(Request::LoadModel {
             name: "m.dlab".into(),
             bytes: bytes.clone(),
@@ -115,6 +118,29 @@ mod tests {
             .unwrap()
             .1;
         assert_eq!(info.epochs_trained, 2);
+    }
+
+    #[test]
+    fn a_model_loaded_after_a_run_drops_its_baselines_without_a_stop() {
+        let mut session = loaded_session();
+        session.handle(Request::Train { config: quick(1) });
+        while !session
+            .run_slice(Duration::from_millis(40))
+            .iter()
+            .any(|r| matches!(r, Response::TrainingDone { .. }))
+        {}
+        let [Response::ModelFile { bytes, .. }] = &session.handle(Request::SaveModel)[..] else {
+            panic!()
+        };
+        let loaded = session.handle(Request::LoadModel {
+            name: "m.dlab".into(),
+            bytes: bytes.clone(),
+        });
+        assert!(
+            matches!(&loaded[..], [Response::ModelLoaded { .. }, ..]),
+            "{loaded:?}"
+        );
+        assert!(!session.is_running(), "the baselines are dropped");
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! Section 3, training, in the worker: a run on the train/test split (a fresh network, or
 //! the current one trained further), its epochs, and its end (the evaluation and the test
-//! rows' predictions). Data-parallel steps are the trainer's (`digits_cnn::training`); the
+//! rows' predictions, then the baselines on the same rows). Data-parallel steps are the trainer's (`digits_cnn::training`); the
 //! worker's helper pool (`crate::parallel`) brings the other shards' parts through
 //! [`Session::deliver`].
 
+use digits_cnn::data::Dataset;
 use digits_cnn::training::{ShardPart, TrainConfig, Trainer};
 
-use super::{ActiveRun, Session, Viewer, failed};
+use super::{ActiveRun, Baselines, Session, Viewer, failed};
 use crate::protocol::Response;
 
 impl Session {
@@ -16,9 +17,8 @@ impl Session {
             Ok(parts) => parts,
             Err(message) => return failed(message),
         };
-        let epochs = config.epochs;
         match Trainer::new(config, &train, &test) {
-            Ok(trainer) => self.begin_training(trainer, 0, epochs, (train.len(), test.len())),
+            Ok(trainer) => self.begin_training(trainer, 0, train, test),
             Err(error) => failed(format!("cannot train: {error}")),
         }
     }
@@ -36,38 +36,44 @@ impl Session {
             Ok(parts) => parts,
             Err(message) => return failed(message),
         };
-        let epochs = config.epochs;
         match Trainer::from_model(config, self.viewer.model.clone(), &train, &test) {
-            Ok(trainer) => self.begin_training(trainer, base, epochs, (train.len(), test.len())),
+            Ok(trainer) => self.begin_training(trainer, base, train, test),
             Err(error) => failed(format!("cannot train: {error}")),
         }
     }
 
-    /// Makes `trainer` (of `epochs` epochs on `rows` = (training, test) rows) the running
-    /// training, on top of `epochs_before` epochs the network already had, and says so.
+    /// Makes `trainer` (on the `train` and `test` rows) the running training, on top of
+    /// `epochs_before` epochs the network already had, and says so. The rows are kept for
+    /// the baselines that follow the run.
     fn begin_training(
         &mut self,
         trainer: Trainer,
         epochs_before: usize,
-        epochs: usize,
-        (train_rows, test_rows): (usize, usize),
+        train: Dataset,
+        test: Dataset,
     ) -> Response {
+        let answer = Response::TrainingStarted {
+            epochs: trainer.config().epochs,
+            train_rows: train.len(),
+            test_rows: test.len(),
+        };
+        self.baselines_due = Some(Box::new(Baselines::new(
+            train,
+            test,
+            trainer.config().scale,
+        )));
         self.run = Some(ActiveRun::Train(Box::new(trainer)));
         self.paused = false;
         self.epochs_before = epochs_before;
         self.maps_sent = None;
-        Response::TrainingStarted {
-            epochs,
-            train_rows,
-            test_rows,
-        }
+        answer
     }
 
     /// The trainer of a training run (not a cross-validation), e.g. to make it data-parallel.
     pub fn training_mut(&mut self) -> Option<&mut Trainer> {
         match self.run.as_mut()? {
             ActiveRun::Train(trainer) => Some(trainer),
-            ActiveRun::CrossValidate(_) => None,
+            ActiveRun::CrossValidate(_) | ActiveRun::Baselines(_) => None,
         }
     }
 
@@ -85,7 +91,7 @@ impl Session {
     }
 
     /// After a training epoch: refresh the watched maps (when due); finish the run after its
-    /// last epoch.
+    /// last epoch, its baselines becoming the run.
     pub(super) fn after_epoch(&mut self, out: &mut Vec<Response>) {
         let Some(ActiveRun::Train(trainer)) = &self.run else {
             return;
@@ -97,19 +103,26 @@ impl Session {
         };
         if finished {
             let evaluation = Box::new(trainer.evaluate());
+            let kept_epoch = trainer.best_epoch();
             self.viewer = Viewer::of(trainer);
-            self.run = None;
+            self.run = self.baselines_due.take().map(ActiveRun::Baselines);
             self.accuracy = Some(evaluation.accuracy);
             out.push(self.test_predictions());
-            out.push(Response::TrainingDone { evaluation });
+            out.push(Response::TrainingDone {
+                evaluation,
+                kept_epoch,
+            });
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::Session;
     use super::super::test_support::*;
     use crate::protocol::{ImageRef, Request, Response};
+    use digits_cnn::data::{Augmentation, BundledData, SplitKind};
+    use digits_cnn::training::TrainConfig;
     use std::time::Duration;
 
     #[test]
@@ -141,7 +154,10 @@ mod tests {
             .filter(|r| matches!(r, Response::FeatureMaps(_)))
             .count();
         assert_eq!(maps, 2);
-        let Some(Response::TrainingDone { evaluation }) = out.last() else {
+        let Some(Response::TrainingDone { evaluation, .. }) = out
+            .iter()
+            .rfind(|r| matches!(r, Response::TrainingDone { .. }))
+        else {
             panic!("{out:?}")
         };
         let total: u32 = evaluation.confusion.counts.iter().flatten().sum();
@@ -151,6 +167,76 @@ mod tests {
             image: ImageRef::Row(0),
         });
         assert!(matches!(&answers[..], [Response::FeatureMaps(view)] if view.epoch == 2));
+    }
+
+    #[test]
+    fn the_split_is_the_configs_and_writers_needs_uci() {
+        let mut session = Session::new(1);
+        session.handle(Request::UseBundled {
+            data: BundledData::Uci,
+        });
+        let writers = TrainConfig {
+            split: SplitKind::Writers,
+            ..quick(1)
+        };
+        let started = session.handle(Request::Train {
+            config: writers.clone(),
+        });
+        assert!(matches!(
+            &started[..],
+            [Response::TrainingStarted {
+                train_rows: 3823,
+                test_rows: 1797,
+                ..
+            }]
+        ));
+        session.handle(DIGITS);
+        let refused = session.handle(Request::Train { config: writers });
+        assert!(
+            matches!(&refused[..], [Response::Failed { message }]
+                if message.contains("the writers split is offered for the `uci` data only")),
+            "{refused:?}"
+        );
+        let stratified = TrainConfig {
+            split: SplitKind::Stratified,
+            ..quick(1)
+        };
+        let started = session.handle(Request::Train { config: stratified });
+        assert!(matches!(
+            &started[..],
+            [Response::TrainingStarted { test_rows: 360, .. }]
+        ));
+    }
+
+    #[test]
+    fn early_stopping_says_which_epoch_it_kept() {
+        let mut session = loaded_session();
+        let config = TrainConfig {
+            validation: 0.2,
+            patience: 1,
+            augment: Augmentation::Shift,
+            ..quick(3)
+        };
+        session.handle(Request::Train { config });
+        let out = run_to_end(&mut session);
+        let validated = out
+            .iter()
+            .filter(|r| matches!(r, Response::Epoch { report } if report.val_loss.is_some()))
+            .count();
+        assert!(validated >= 1, "{out:?}");
+        let kept = out.iter().find_map(|r| match r {
+            Response::TrainingDone { kept_epoch, .. } => Some(*kept_epoch),
+            _ => None,
+        });
+        assert!(matches!(kept, Some(Some(1..=3))), "{kept:?}");
+        let (_, plain) = trained();
+        assert!(plain.iter().any(|r| matches!(
+            r,
+            Response::TrainingDone {
+                kept_epoch: None,
+                ..
+            }
+        )));
     }
 
     #[test]
