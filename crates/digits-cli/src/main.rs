@@ -28,9 +28,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(error) => {
-            let rendered = error.to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            eprintln!("digits: {}", first.trim_start_matches("error: "));
+            eprintln!("digits: {}", one_line(&error.to_string()));
             return ExitCode::from(2);
         }
     };
@@ -40,5 +38,17 @@ fn main() -> ExitCode {
             eprintln!("digits: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// clap's error as one line: its first line, joined with the next one when it ends in a
+/// colon (as "the following required arguments were not provided:" does).
+fn one_line(rendered: &str) -> String {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments");
+    let first = first.trim_start_matches("error: ");
+    match (first.ends_with(':'), lines.next()) {
+        (true, Some(next)) => format!("{first} {next}"),
+        _ => first.to_string(),
     }
 }

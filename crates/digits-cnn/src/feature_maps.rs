@@ -95,10 +95,9 @@ pub fn normalise(map: &[f32]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arch::Arch;
     use crate::backend::BackendKind;
     use crate::data::bundled;
-    use rand::SeedableRng;
-    use rand::rngs::StdRng;
 
     #[test]
     fn normalise_matches_the_notebook_formula() {
@@ -114,7 +113,7 @@ mod tests {
     #[test]
     fn every_conv_and_pool_layer_has_a_map_per_filter() {
         let device = BackendKind::Flex.device();
-        let model = DigitsCnn::new(&device, &mut StdRng::seed_from_u64(0));
+        let model = DigitsCnn::seeded(&Arch::notebook(), &device, 0);
         let maps = feature_maps(&model, &bundled().images[0], InputScale::Raw, &device);
         let shapes: Vec<(&str, usize, usize)> = maps
             .layers

@@ -13,7 +13,6 @@
 
 use std::time::Duration;
 
-use digits_cnn::model::PARAMETERS;
 use digits_cnn::training::{TrainConfig, Trainer};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -89,7 +88,7 @@ impl Session {
     pub fn ready(&self) -> Response {
         Response::Ready {
             summary: self.viewer.model.summary(),
-            parameters: PARAMETERS,
+            parameters: self.viewer.model.arch().parameters(),
         }
     }
 
