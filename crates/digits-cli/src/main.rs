@@ -3,7 +3,8 @@
 //! Every failure is one line on stderr and exit code 2; nothing panics on bad input.
 //!
 //! - `args.rs`: the subcommands and their flags (clap).
-//! - `commands.rs`: what `train`, `kfold` and `summary` do, over `digits_cnn`.
+//! - `commands.rs`: what `train`, `kfold`, `summary`, `sweep`, `export-keras` and
+//!   `baselines` do, over `digits_cnn`.
 //! - `data_parallel.rs`: `train --workers N`, the core's data-parallel step on N threads.
 //! - `report.rs`: the lines and tables printed for a person.
 //!
