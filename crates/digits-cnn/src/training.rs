@@ -642,7 +642,7 @@ impl Trainer {
             return;
         };
         if stopping.observe(epoch, val_loss) {
-            stopping.best_weights = Some(self.network.model().clone());
+            stopping.best_weights = Some(self.network.model().valid());
         }
         if self.is_finished()
             && let Some(best) = self

@@ -405,3 +405,28 @@ fn records_from_before_networks_could_be_chosen_train_the_notebooks_with_adam() 
             .contains("expected a filter count after conv")
     );
 }
+
+#[test]
+fn early_stopping_keeps_the_best_epochs_batch_norm_statistics_too() {
+    let config = TrainConfig {
+        arch: "conv8,bn,pool,dense32,bn".parse().unwrap(),
+        epochs: 40,
+        batch_size: 32,
+        learning_rate: 0.003,
+        validation: 0.2,
+        patience: 2,
+        ..TrainConfig::default()
+    };
+    let (train, test) = split(&config);
+    let mut trainer = Trainer::new(config, &train, &test).unwrap();
+    while trainer.run_epoch().is_some() {}
+    let kept = trainer.kept_report().unwrap().clone();
+    assert!(
+        trainer.history().len() > kept.epoch,
+        "stopped after its best epoch"
+    );
+    // Scored with the best epoch's moving statistics, not the last epoch's.
+    let validation = trainer.evaluate_on(trainer.validation_rows());
+    assert_eq!(Some(validation.loss), kept.val_loss);
+    assert_eq!(trainer.evaluate().loss, kept.test_loss);
+}
