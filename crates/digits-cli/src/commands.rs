@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use digits_cnn::arch::keras;
+use digits_cnn::arch::{Arch, keras};
 use digits_cnn::baselines::{BaselineResult, run_baselines};
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult, folds};
 use digits_cnn::data::{Dataset, SplitKind, parse_csv};
@@ -13,8 +13,8 @@ use digits_cnn::training::{EpochReport, TrainConfig, Trainer};
 use serde_json::json;
 
 use crate::args::{
-    BaselinesArgs, Cli, Command, DataArgs, DataChoice, ExportKerasArgs, KfoldArgs, SplitArgs,
-    SweepArgs, TrainArgs,
+    BaselinesArgs, Cli, Command, DataArgs, DataChoice, ExportKerasArgs, KfoldArgs, RunArgs,
+    SplitArgs, SweepArgs, TrainArgs,
 };
 use crate::report;
 
@@ -100,12 +100,7 @@ impl Rows {
 }
 
 /// The settings of a run on `arch` at `learning_rate`, split as `split` says.
-fn run_config(
-    run: &crate::args::RunArgs,
-    split: &SplitArgs,
-    arch: &digits_cnn::arch::Arch,
-    learning_rate: f64,
-) -> TrainConfig {
+fn run_config(run: &RunArgs, split: &SplitArgs, arch: &Arch, learning_rate: f64) -> TrainConfig {
     let stratify = split.kind() == SplitKind::Stratified;
     run.config(arch, learning_rate, split.test_size, stratify)
 }

@@ -37,7 +37,8 @@ impl LayerMaps {
 /// An image's feature maps together with the network's answer for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeatureMaps {
-    /// conv2d, max_pooling2d, conv2d_1, …, max_pooling2d_2, in network order.
+    /// Every conv and pool layer (Keras' names: conv2d, max_pooling2d, conv2d_1, …), in
+    /// network order.
     pub layers: Vec<LayerMaps>,
     /// Class probabilities for the image.
     pub probabilities: [f32; CLASSES],

@@ -69,6 +69,20 @@ fn the_scripts_layers_are_the_specs() {
 }
 
 #[test]
+fn the_script_names_the_settings_it_does_not_reproduce() {
+    assert!(!script(&TrainConfig::default(), "x.csv").contains("Not reproduced"));
+    let config = TrainConfig {
+        augment: digits_cnn::data::Augmentation::Shift,
+        validation: 0.1,
+        patience: 3,
+        ..TrainConfig::default()
+    };
+    assert!(script(&config, "x.csv").contains(
+        "# Not reproduced here from the Digit Lab run: augment shift, validation 0.1, patience 3."
+    ));
+}
+
+#[test]
 fn the_script_compiles_the_runs_optimizer() {
     let run = |optimizer, learning_rate| {
         let config = TrainConfig {

@@ -5,6 +5,7 @@
 //! "Export as Keras" downloads the same text.
 
 use super::{Activation, Arch, LayerSpec, Pooling};
+use crate::data::Augmentation;
 use crate::prediction::InputScale;
 use crate::training::{Optimizer, RMSPROP_RHO, SGD_MOMENTUM, TrainConfig};
 use crate::{CLASSES, SIDE};
@@ -22,7 +23,7 @@ pub fn script(config: &TrainConfig, csv: &str) -> String {
         .collect();
     format!(
         r#"# Digit Lab's network `{arch}` ({parameters} parameters), rebuilt in Keras.
-# Run it where Keras and scikit-learn are installed (e.g. a Colab cell).
+# Run it where Keras and scikit-learn are installed (e.g. a Colab cell).{left_out}
 import numpy as np
 import keras
 from keras import layers
@@ -62,6 +63,7 @@ loss, accuracy = model.evaluate(X_test, y_test)
 print(f"Test accuracy: {{accuracy:.4f}}")
 "#,
         parameters = arch.parameters(),
+        left_out = left_out(config),
         pixels = crate::PIXELS,
         scale = match config.scale {
             InputScale::Raw => "",
@@ -74,6 +76,27 @@ print(f"Test accuracy: {{accuracy:.4f}}")
         epochs = config.epochs,
         batch = config.batch_size,
     )
+}
+
+/// A comment naming the run's settings this file does not reproduce (empty if none).
+fn left_out(config: &TrainConfig) -> String {
+    let mut settings = Vec::new();
+    if config.augment != Augmentation::None {
+        settings.push(format!("augment {}", config.augment.name()));
+    }
+    if config.validation > 0.0 {
+        settings.push(format!("validation {}", config.validation));
+    }
+    if config.patience > 0 {
+        settings.push(format!("patience {}", config.patience));
+    }
+    match settings.is_empty() {
+        true => String::new(),
+        false => format!(
+            "\n# Not reproduced here from the Digit Lab run: {}.",
+            settings.join(", ")
+        ),
+    }
 }
 
 /// The Keras layer constructors of `arch`, in order, the implicit flatten and the output
