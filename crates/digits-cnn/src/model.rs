@@ -126,11 +126,7 @@ impl DigitsCnn {
     /// A freshly initialised `arch` on `device`, its weights drawn from `rng` layer by layer.
     pub fn new(arch: &Arch, device: &Device, rng: &mut StdRng) -> Self {
         let shapes = arch.shapes();
-        let mut input = Shape::Maps {
-            channels: 1,
-            height: crate::SIDE,
-            width: crate::SIDE,
-        };
+        let mut input = Shape::INPUT;
         let mut layers = Vec::with_capacity(arch.layers().len());
         for (spec, shape) in arch
             .layers()
@@ -203,8 +199,8 @@ impl DigitsCnn {
         self.output.forward(flow.flat())
     }
 
-    /// Whether layer `index` is a 3×3 ReLU convolution followed by max-pooling: the pair the
-    /// fused op computes.
+    /// Whether layer `index` is a ReLU convolution followed by max-pooling, whose ReLU and
+    /// pooling the fused op computes (the convolution itself is the fast op's when 3×3).
     fn fuses_relu_pool(&self, index: usize) -> bool {
         let pooled = matches!(self.layers.get(index + 1), Some(Layer::MaxPool(_)));
         match &self.layers[index] {

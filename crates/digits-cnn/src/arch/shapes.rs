@@ -25,7 +25,7 @@ pub enum Shape {
 
 impl Shape {
     /// The input: one 8×8 image.
-    const INPUT: Shape = Shape::Maps {
+    pub const INPUT: Shape = Shape::Maps {
         channels: 1,
         height: SIDE,
         width: SIDE,
