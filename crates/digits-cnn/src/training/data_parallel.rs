@@ -9,9 +9,14 @@
 //! thread or Web Worker) split every mini-batch into `shards` contiguous parts. Each computes
 //! the gradient of its part (with the plain step's own forward/backward pass), scaled by the
 //! part's share of the batch; the parts are summed in shard order and every trainer applies
-//! that same sum with its own Adam. Since the sum is the gradient of the whole batch and
+//! that same sum with its own optimizer. Since the sum is the gradient of the whole batch and
 //! every trainer runs the same code on the same numbers, their weights stay identical, and a
 //! run depends only on its seed and its shard count.
+//!
+//! Batch normalization normalises each shard by that shard's statistics (as Keras does on
+//! several devices), and its moving mean and variance are not exchanged: each trainer keeps
+//! its own, from the shards it computes (they travel as zeros in the gradient vector). They
+//! still depend only on the seed and the shard count; the primary evaluates with its own.
 //!
 //! Shard 0 (the *primary*) is the trainer the page reports on: it evaluates after each epoch,
 //! while the others (*helpers*) compute the next epoch's first batch without it. Helpers only
