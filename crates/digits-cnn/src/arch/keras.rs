@@ -39,7 +39,7 @@ def build_model():
 {TRAINING_MARKER}
 from sklearn.model_selection import train_test_split
 
-CSV = {csv:?}  # 64 pixel columns (0..16), then the label (0..9); a header row is skipped
+CSV = {csv}  # 64 pixel columns (0..16), then the label (0..9); a header row is skipped
 data = np.genfromtxt(CSV, delimiter=",")
 data = data[~np.isnan(data).any(axis=1)]
 X = data[:, :{pixels}].reshape(-1, {SIDE}, {SIDE}, 1){scale}
@@ -62,6 +62,8 @@ history = model.fit(
 loss, accuracy = model.evaluate(X_test, y_test)
 print(f"Test accuracy: {{accuracy:.4f}}")
 "#,
+        // A JSON string is a valid Python string literal (the same escapes).
+        csv = serde_json::to_string(csv).expect("a string serialises"),
         parameters = arch.parameters(),
         left_out = left_out(config),
         pixels = crate::PIXELS,
