@@ -3,12 +3,15 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use digits_cnn::arch::{Arch, NOTEBOOK};
 use digits_cnn::backend::BackendKind;
 use digits_cnn::data::{Augmentation, BundledData, SplitKind};
 use digits_cnn::prediction::InputScale;
-use digits_cnn::training::TrainConfig;
+use digits_cnn::sweep::DEFAULT_SEEDS;
+use digits_cnn::training::{Optimizer, TrainConfig};
 
-/// Train the course notebook's CNN on the UCI optical digits, headless.
+/// Train the course notebook's CNN, or any network written as a spec, on the UCI optical
+/// digits, headless.
 #[derive(Parser, Debug)]
 #[command(name = "digits", version, about)]
 pub struct Cli {
@@ -24,8 +27,14 @@ pub enum Command {
     Train(TrainArgs),
     /// K-fold cross-validation: train each fold from scratch, report mean and std accuracy.
     Kfold(KfoldArgs),
-    /// Print the model summary table.
-    Summary,
+    /// Print the model summary table (Keras' layers, output shapes and parameters).
+    Summary(SummaryArgs),
+    /// Train every combination of networks and learning rates from several seeds; one row
+    /// per combination: mean ± std test accuracy, parameters, seconds per epoch.
+    Sweep(SweepArgs),
+    /// Write a Python file that rebuilds the network in Keras and trains it the notebook's
+    /// way (Sequential, compile, fit on the CSV with the same epochs, batch and split).
+    ExportKeras(ExportKerasArgs),
     /// Is a CNN needed? Train and test k-nearest neighbours (k = 3) and logistic regression
     /// on the same rows and inputs as `train`.
     Baselines(BaselinesArgs),
@@ -115,7 +124,26 @@ pub struct BaselinesArgs {
     pub split: SplitArgs,
 }
 
-/// Flags shared by `train` and `kfold`.
+/// `digits summary`.
+#[derive(Args, Debug)]
+pub struct SummaryArgs {
+    /// The network, as a spec (see the README's grammar).
+    #[arg(long, value_name = "SPEC", default_value = NOTEBOOK)]
+    pub arch: Arch,
+}
+
+/// The network and its learning rate (`train`, `kfold`, `export-keras`).
+#[derive(Args, Debug)]
+pub struct NetworkArgs {
+    /// The network, as a spec: e.g. `conv16,pool,dense64`; the default is the notebook's.
+    #[arg(long, value_name = "SPEC", default_value = NOTEBOOK, hide_default_value = true)]
+    pub arch: Arch,
+    /// The optimizer's learning rate.
+    #[arg(long, default_value_t = 1e-3)]
+    pub lr: f64,
+}
+
+/// Flags shared by `train`, `kfold`, `sweep` and `export-keras`.
 #[derive(Args, Debug)]
 pub struct RunArgs {
     /// The data flags.
@@ -127,9 +155,9 @@ pub struct RunArgs {
     /// Batch size.
     #[arg(long, default_value_t = 128)]
     pub batch: usize,
-    /// Adam learning rate.
-    #[arg(long, default_value_t = 1e-3)]
-    pub lr: f64,
+    /// The optimizer, with Keras' defaults apart from the learning rate (sgd: momentum 0.9).
+    #[arg(long, value_name = "adam|sgd|rmsprop", default_value = "adam")]
+    pub optimizer: Optimizer,
     /// burn backend.
     #[arg(long, default_value = "flex")]
     pub backend: BackendKind,
@@ -157,6 +185,9 @@ pub struct TrainArgs {
     /// The shared flags.
     #[command(flatten)]
     pub run: RunArgs,
+    /// The network flags.
+    #[command(flatten)]
+    pub network: NetworkArgs,
     /// The split flags.
     #[command(flatten)]
     pub split: SplitArgs,
@@ -175,18 +206,67 @@ pub struct KfoldArgs {
     /// The shared flags.
     #[command(flatten)]
     pub run: RunArgs,
+    /// The network flags.
+    #[command(flatten)]
+    pub network: NetworkArgs,
     /// Number of folds.
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
 }
 
+/// `digits sweep`.
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// The shared flags (`--seed` is the first seed of each combination).
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The split flags.
+    #[command(flatten)]
+    pub split: SplitArgs,
+    /// A network to try, as a spec; repeat for several.
+    #[arg(long = "arch", value_name = "SPEC", required = true)]
+    pub archs: Vec<Arch>,
+    /// A learning rate to try; repeat for several.
+    #[arg(long = "lr", value_name = "LR", default_values_t = [1e-3])]
+    pub lrs: Vec<f64>,
+    /// Seeds per combination (--seed, --seed + 1, ...).
+    #[arg(long, default_value_t = DEFAULT_SEEDS)]
+    pub seeds: usize,
+}
+
+/// `digits export-keras`: the run these flags describe, as a Keras file.
+#[derive(Args, Debug)]
+pub struct ExportKerasArgs {
+    /// The shared flags: `--data FILE` is the CSV the file loads (a bundled set's name
+    /// becomes `<name>.csv`); epochs, batch, optimizer, seed and scale are the run's.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The network flags.
+    #[command(flatten)]
+    pub network: NetworkArgs,
+    /// The split flags (`--test-size` and `--stratify` carry over).
+    #[command(flatten)]
+    pub split: SplitArgs,
+    /// Write the file here instead of printing it.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 impl RunArgs {
-    /// The training settings these flags describe.
-    pub fn config(&self, test_size: f64, split: SplitKind) -> TrainConfig {
+    /// The training settings these flags describe, for `arch` at `learning_rate`.
+    pub fn config(
+        &self,
+        arch: &Arch,
+        learning_rate: f64,
+        test_size: f64,
+        split: SplitKind,
+    ) -> TrainConfig {
         TrainConfig {
+            arch: arch.clone(),
+            optimizer: self.optimizer,
             epochs: self.epochs,
             batch_size: self.batch,
-            learning_rate: self.lr,
+            learning_rate,
             seed: self.input.seed,
             scale: self.input.scale,
             backend: self.backend,

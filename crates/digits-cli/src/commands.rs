@@ -2,17 +2,19 @@
 
 use std::path::Path;
 
+use digits_cnn::arch::{Arch, keras};
 use digits_cnn::baselines::{BaselineResult, run_baselines};
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult, folds};
 use digits_cnn::data::{Dataset, SplitKind, parse_csv};
 use digits_cnn::metrics::Evaluation;
-use digits_cnn::model::DigitsCnn;
 use digits_cnn::model_file::{ModelInfo, save_model};
+use digits_cnn::sweep::{SeedRun, Sweep, SweepPoint, SweepResult, best};
 use digits_cnn::training::{EpochReport, TrainConfig, Trainer};
 use serde_json::json;
 
 use crate::args::{
-    BaselinesArgs, Cli, Command, DataArgs, DataChoice, KfoldArgs, SplitArgs, TrainArgs,
+    BaselinesArgs, Cli, Command, DataArgs, DataChoice, ExportKerasArgs, KfoldArgs, RunArgs,
+    SplitArgs, SweepArgs, TrainArgs,
 };
 use crate::report;
 
@@ -21,12 +23,12 @@ pub fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Train(args) => train(args),
         Command::Kfold(args) => kfold(args),
-        Command::Summary => {
-            let device = digits_cnn::backend::BackendKind::Flex.device();
-            let model = DigitsCnn::seeded(&device, 0);
-            print!("{}", report::summary_table(&model.summary()));
+        Command::Summary(args) => {
+            print!("{}", report::summary_table(&args.arch));
             Ok(())
         }
+        Command::Sweep(args) => sweep(args),
+        Command::ExportKeras(args) => export_keras(args),
         Command::Baselines(args) => baselines(args),
     }
 }
@@ -56,8 +58,8 @@ struct Rows {
 }
 
 impl Rows {
-    /// Loads `--data` and splits it as `--split` says, or tests on `--test-data`.
-    fn load(input: &DataArgs, split: &SplitArgs) -> Result<Rows, String> {
+    /// Loads `--data` and splits it as `--split` says with `seed`, or tests on `--test-data`.
+    fn load(input: &DataArgs, split: &SplitArgs, seed: u64) -> Result<Rows, String> {
         let (data, source) = load_data(input)?;
         if let Some(path) = &split.test_data {
             let (test, test_source) = load_file(path)?;
@@ -75,7 +77,7 @@ impl Rows {
         };
         let kind = split.kind();
         let rows = kind
-            .split(bundled, &data.labels, split.test_size, input.seed)
+            .split(bundled, &data.labels, split.test_size, seed)
             .map_err(|e| e.to_string())?;
         Ok(Rows {
             train: data.subset(&rows.train),
@@ -97,12 +99,21 @@ impl Rows {
     }
 }
 
+/// The settings of a run on `arch` at `learning_rate`, split as `split` says.
+fn run_config(run: &RunArgs, split: &SplitArgs, arch: &Arch, learning_rate: f64) -> TrainConfig {
+    run.config(arch, learning_rate, split.test_size, split.kind())
+}
+
 fn train(args: TrainArgs) -> Result<(), String> {
-    let config = args.run.config(args.split.test_size, args.split.kind());
+    let config = run_config(&args.run, &args.split, &args.network.arch, args.network.lr);
     config.validate().map_err(|e| e.to_string())?;
-    let rows = Rows::load(&args.run.input, &args.split)?;
+    let rows = Rows::load(&args.run.input, &args.split, config.seed)?;
     if !args.run.quiet {
         println!("{}; backend {}", rows.line(), config.backend);
+        println!(
+            "{}",
+            report::network_line(&config.arch, config.optimizer, config.learning_rate)
+        );
     }
     let mut trainer =
         Trainer::new(config.clone(), &rows.train, &rows.test).map_err(|e| e.to_string())?;
@@ -158,7 +169,7 @@ fn save(
     let epochs = trainer
         .kept_report()
         .map_or(config.epochs, |kept| kept.epoch);
-    let mut info = ModelInfo::new(config.scale, epochs, source);
+    let mut info = ModelInfo::new(&config.arch, config.scale, epochs, source);
     info.test_accuracy = Some(evaluation.accuracy);
     std::fs::write(path, save_model(&trainer.model(), &info))
         .map_err(|e| format!("{}: {e}", path.display()))
@@ -176,6 +187,8 @@ fn train_record(
     let last = history.last().expect("at least one epoch ran");
     let seconds_per_epoch = last.elapsed_seconds / history.len() as f64;
     json!({
+        "arch": config.arch,
+        "parameters": config.arch.parameters(),
         "test_accuracy": evaluation.accuracy,
         "test_loss": evaluation.loss,
         "precision_macro": evaluation.report.precision_macro,
@@ -199,7 +212,9 @@ fn train_record(
 }
 
 fn kfold(args: KfoldArgs) -> Result<(), String> {
-    let config: TrainConfig = args.run.config(0.2, SplitKind::Random);
+    let config: TrainConfig =
+        args.run
+            .config(&args.network.arch, args.network.lr, 0.2, SplitKind::Random);
     config.validate().map_err(|e| e.to_string())?;
     let (data, source) = load_data(&args.run.input)?;
     let folds = folds(&data, args.folds, config.seed).map_err(|e| e.to_string())?;
@@ -209,6 +224,10 @@ fn kfold(args: KfoldArgs) -> Result<(), String> {
             data.len(),
             folds.len(),
             config.backend
+        );
+        println!(
+            "{}",
+            report::network_line(&config.arch, config.optimizer, config.learning_rate)
         );
     }
     let mut results = Vec::with_capacity(folds.len());
@@ -246,6 +265,8 @@ fn kfold_record(
     source: &str,
 ) -> serde_json::Value {
     json!({
+        "arch": config.arch,
+        "parameters": config.arch.parameters(),
         "fold_accuracy": summary.folds.iter().map(|f| f.accuracy).collect::<Vec<_>>(),
         "fold_loss": summary.folds.iter().map(|f| f.loss).collect::<Vec<_>>(),
         "mean_accuracy": summary.mean_accuracy,
@@ -261,7 +282,7 @@ fn kfold_record(
 }
 
 fn baselines(args: BaselinesArgs) -> Result<(), String> {
-    let rows = Rows::load(&args.input, &args.split)?;
+    let rows = Rows::load(&args.input, &args.split, args.input.seed)?;
     println!("{}; scale {}", rows.line(), args.input.scale.name());
     let results = run_baselines(&rows.train, &rows.test, args.input.scale);
     for result in &results {
@@ -296,4 +317,79 @@ fn baseline_record(result: &BaselineResult) -> serde_json::Value {
         "seconds": result.seconds,
         "predict_seconds": result.predict_seconds,
     })
+}
+
+fn sweep(args: SweepArgs) -> Result<(), String> {
+    let sweep = Sweep::new(&args.archs, &args.lrs, args.seeds).map_err(|e| e.to_string())?;
+    let base = run_config(&args.run, &args.split, &args.archs[0], args.lrs[0]);
+    let mut results = Vec::with_capacity(sweep.points.len());
+    for point in &sweep.points {
+        let result = sweep_point(&sweep, point, &base, &args)?;
+        if !args.run.quiet {
+            println!("{}", report::sweep_line(&result, false));
+        }
+        results.push(result);
+    }
+    let best = best(&results);
+    println!("best first:");
+    let mut order: Vec<usize> = (0..results.len()).collect();
+    order.sort_by(|&a, &b| {
+        results[b]
+            .mean_accuracy
+            .total_cmp(&results[a].mean_accuracy)
+    });
+    for index in order {
+        println!(
+            "{}",
+            report::sweep_line(&results[index], Some(index) == best)
+        );
+    }
+    if args.run.input.json {
+        println!(
+            "{}",
+            json!({
+                "results": results,
+                "best": best,
+                "seeds": sweep.seeds,
+                "config": base,
+            })
+        );
+    }
+    Ok(())
+}
+
+/// Trains one combination from each of the sweep's seeds.
+fn sweep_point(
+    sweep: &Sweep,
+    point: &SweepPoint,
+    base: &TrainConfig,
+    args: &SweepArgs,
+) -> Result<SweepResult, String> {
+    let mut runs = Vec::with_capacity(sweep.seeds);
+    for config in sweep.configs(point, base) {
+        config.validate().map_err(|e| e.to_string())?;
+        let rows = Rows::load(&args.run.input, &args.split, config.seed)?;
+        let mut trainer =
+            Trainer::new(config, &rows.train, &rows.test).map_err(|e| e.to_string())?;
+        while trainer.run_epoch().is_some() {}
+        runs.push(SeedRun::of(&trainer).expect("at least one epoch ran"));
+    }
+    Ok(SweepResult::new(point, &runs))
+}
+
+fn export_keras(args: ExportKerasArgs) -> Result<(), String> {
+    let config = run_config(&args.run, &args.split, &args.network.arch, args.network.lr);
+    config.validate().map_err(|e| e.to_string())?;
+    let csv = match &args.run.input.data {
+        DataChoice::Bundled(data) => format!("{}.csv", data.name()),
+        DataChoice::File(path) => path.display().to_string(),
+    };
+    let script = keras::script(&config, &csv);
+    match &args.output {
+        Some(path) => std::fs::write(path, script).map_err(|e| format!("{}: {e}", path.display())),
+        None => {
+            print!("{script}");
+            Ok(())
+        }
+    }
 }

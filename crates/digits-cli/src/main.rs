@@ -3,7 +3,8 @@
 //! Every failure is one line on stderr and exit code 2; nothing panics on bad input.
 //!
 //! - `args.rs`: the subcommands and their flags (clap).
-//! - `commands.rs`: what `train`, `kfold` and `summary` do, over `digits_cnn`.
+//! - `commands.rs`: what `train`, `kfold`, `summary`, `sweep`, `export-keras` and
+//!   `baselines` do, over `digits_cnn`.
 //! - `data_parallel.rs`: `train --workers N`, the core's data-parallel step on N threads.
 //! - `report.rs`: the lines and tables printed for a person.
 //!
@@ -28,9 +29,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(error) => {
-            let rendered = error.to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            eprintln!("digits: {}", first.trim_start_matches("error: "));
+            eprintln!("digits: {}", one_line(&error.to_string()));
             return ExitCode::from(2);
         }
     };
@@ -40,5 +39,17 @@ fn main() -> ExitCode {
             eprintln!("digits: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// clap's error as one line: its first line, joined with the next one when it ends in a
+/// colon (as "the following required arguments were not provided:" does).
+fn one_line(rendered: &str) -> String {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments");
+    let first = first.trim_start_matches("error: ");
+    match (first.ends_with(':'), lines.next()) {
+        (true, Some(next)) => format!("{first} {next}"),
+        _ => first.to_string(),
     }
 }

@@ -2,10 +2,11 @@
 
 use std::fmt::Write;
 
+use digits_cnn::arch::Arch;
 use digits_cnn::baselines::BaselineResult;
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
 use digits_cnn::metrics::Evaluation;
-use digits_cnn::model::SummaryRow;
+use digits_cnn::sweep::SweepResult;
 use digits_cnn::training::EpochReport;
 
 /// One line per finished epoch (with the validation figures when there are validation
@@ -80,28 +81,56 @@ pub fn cross_validation_line(s: &CrossValidationSummary) -> String {
     )
 }
 
-/// The model summary as Keras prints it.
-pub fn summary_table(rows: &[SummaryRow]) -> String {
+/// The model summary as Keras prints it, with its spec.
+pub fn summary_table(arch: &Arch) -> String {
+    let rows = arch.summary();
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<32}{:<22}{:>10}",
+        "{:<44}{:<22}{:>10}",
         "Layer (type)", "Output Shape", "Param #"
     );
-    let _ = writeln!(out, "{}", "─".repeat(64));
-    for row in rows {
+    let _ = writeln!(out, "{}", "─".repeat(76));
+    for row in &rows {
         let _ = writeln!(
             out,
-            "{:<32}{:<22}{:>10}",
+            "{:<44}{:<22}{:>10}",
             row.layer,
             row.shape_text(),
             row.parameters
         );
     }
-    let _ = writeln!(out, "{}", "─".repeat(64));
-    let total: usize = rows.iter().map(|r| r.parameters).sum();
-    let _ = writeln!(out, "Total params: {total} (all trainable)");
+    let _ = writeln!(out, "{}", "─".repeat(76));
+    let total = arch.parameters();
+    let fixed = arch.non_trainable_parameters();
+    let _ = writeln!(out, "Total params: {total}");
+    let _ = writeln!(out, "Trainable params: {}", total - fixed);
+    let _ = writeln!(out, "Non-trainable params: {fixed}");
+    let _ = writeln!(out, "Spec: {arch}");
     out
+}
+
+/// The network and optimizer a run trains, for its first line.
+pub fn network_line(arch: &Arch, optimizer: impl std::fmt::Display, learning_rate: f64) -> String {
+    format!(
+        "network: {arch} ({} parameters); optimizer {optimizer}, learning rate {learning_rate}",
+        arch.parameters()
+    )
+}
+
+/// One sweep combination: mean ± std test accuracy over its seeds, parameters, seconds per
+/// epoch; `best` marks the best row.
+pub fn sweep_line(r: &SweepResult, best: bool) -> String {
+    format!(
+        "{} accuracy {:.4} ± {:.4}  parameters {:>7}  {:.3} s/epoch  lr {}  {}",
+        if best { "*" } else { " " },
+        r.mean_accuracy,
+        r.std_accuracy,
+        r.parameters,
+        r.seconds_per_epoch,
+        r.learning_rate,
+        r.arch
+    )
 }
 
 /// One line per baseline: its test accuracy, macro F1 and seconds.

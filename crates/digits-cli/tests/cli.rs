@@ -404,3 +404,216 @@ fn bad_lever_flags_are_one_line() {
         assert!(line.contains(expected), "{args:?}: {line}");
     }
 }
+
+/// `digits summary --arch SPEC`'s stdout.
+fn summary(spec: &str) -> String {
+    let out = digits(&["summary", "--arch", spec]);
+    assert_eq!(out.status.code(), Some(0), "{spec}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn summary_prints_keras_counts_for_any_spec() {
+    // Totals by hand (see crates/digits-cnn/src/arch/tests.rs), checked against Keras there.
+    for (spec, total) in [
+        (digits_cnn::arch::NOTEBOOK, 102_794),
+        ("conv8x5:tanh,avgpool,bn,dense32:linear", 4_698),
+        ("conv4x1,conv6x7:sigmoid,pool,pool,pool", 1_260),
+        ("dense64,bn,drop0.5,dense16:tanh", 5_626),
+        ("bn,conv32,conv32x5:linear,avgpool,drop0.1", 31_086),
+    ] {
+        let text = summary(spec);
+        assert!(text.contains(&format!("Total params: {total}\n")), "{text}");
+        assert!(text.contains(&format!("Spec: {spec}\n")), "{text}");
+    }
+    let text = summary("CONV8X5:TANH,AVGPOOL,BN,DENSE32:LINEAR");
+    assert!(text.contains("conv2d (Conv2D)"));
+    assert!(text.contains("(None, 4, 4, 8)"));
+    assert!(text.contains("Non-trainable params: 16\n"));
+    assert!(text.contains("Spec: conv8x5:tanh,avgpool,bn,dense32:linear"));
+    assert_eq!(summary(digits_cnn::arch::NOTEBOOK), {
+        let out = digits(&["summary"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    });
+}
+
+#[test]
+fn bad_specs_and_optimizers_are_one_line() {
+    for (args, says) in [
+        (
+            &["summary", "--arch", "convx"][..],
+            "expected a filter count after conv",
+        ),
+        (
+            &["train", "--arch", "conv16,pool,pool,pool,pool"],
+            "layer 5 (pool): its input is 1×1, too small to pool",
+        ),
+        (
+            &["kfold", "--arch", "dense"],
+            "expected a unit count after dense",
+        ),
+        (
+            &["sweep", "--arch", "conv8", "--arch", "lstm"],
+            "layer 1 (lstm): unknown layer",
+        ),
+        (
+            &["export-keras", "--arch", "conv16x4"],
+            "kernel 4 must be odd",
+        ),
+        (
+            &["train", "--arch", "conv256,conv256,dense4096"],
+            "over the cap of 1000000",
+        ),
+        (&["train", "--optimizer", "adagrad"], "adagrad"),
+        (&["sweep"], "--arch"),
+    ] {
+        let line = refusal(&args.join(" "), &digits(args));
+        assert!(line.contains(says), "{args:?}: {line}");
+    }
+}
+
+#[test]
+fn train_and_kfold_report_their_network_and_optimizer() {
+    let spec = "conv8x5:tanh,avgpool,bn,dense32";
+    let record = json_line(&[
+        "train",
+        "--arch",
+        "CONV8x5:tanh,avgpool,BN,dense32:relu",
+        "--optimizer",
+        "rmsprop",
+        "--epochs",
+        "2",
+        "--quiet",
+        "--json",
+    ]);
+    assert_eq!(record["arch"], spec);
+    assert_eq!(record["parameters"], 4_698);
+    assert_eq!(record["config"]["arch"], spec);
+    assert_eq!(record["config"]["optimizer"], "rmsprop");
+    assert!(record["test_accuracy"].as_f64().unwrap() > 0.3, "{record}");
+    let record = json_line(&[
+        "kfold",
+        "--arch",
+        "dense16",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.01",
+        "--folds",
+        "2",
+        "--epochs",
+        "1",
+        "--quiet",
+        "--json",
+    ]);
+    assert_eq!(record["arch"], "dense16");
+    assert_eq!(record["parameters"], 64 * 16 + 16 + 170);
+    assert_eq!(record["config"]["optimizer"], "sgd");
+    let record = json_line(&["train", "--epochs", "1", "--quiet", "--json"]);
+    assert_eq!(record["arch"], digits_cnn::arch::NOTEBOOK);
+    assert_eq!(record["parameters"], 102_794);
+    assert_eq!(record["config"]["optimizer"], "adam");
+}
+
+#[test]
+fn sweep_reports_every_combination_over_its_seeds() {
+    let record = json_line(&[
+        "sweep",
+        "--arch",
+        "dense16",
+        "--arch",
+        "conv4,pool,dense8",
+        "--lr",
+        "0.001",
+        "--lr",
+        "0.01",
+        "--seeds",
+        "2",
+        "--epochs",
+        "1",
+        "--quiet",
+        "--json",
+    ]);
+    let results = record["results"].as_array().unwrap();
+    let grid: Vec<(&str, f64, usize)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["arch"].as_str().unwrap(),
+                r["learning_rate"].as_f64().unwrap(),
+                r["accuracies"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        grid,
+        [
+            ("dense16", 0.001, 2),
+            ("dense16", 0.01, 2),
+            ("conv4,pool,dense8", 0.001, 2),
+            ("conv4,pool,dense8", 0.01, 2)
+        ]
+    );
+    assert_eq!(results[0]["parameters"], 1_210);
+    assert!(
+        results
+            .iter()
+            .all(|r| r["seconds_per_epoch"].as_f64().unwrap() > 0.0)
+    );
+    let best = record["best"].as_u64().unwrap() as usize;
+    let top = results[best]["mean_accuracy"].as_f64().unwrap();
+    assert!(
+        results
+            .iter()
+            .all(|r| r["mean_accuracy"].as_f64().unwrap() <= top)
+    );
+    assert_eq!(record["seeds"], 2);
+}
+
+#[test]
+fn export_keras_writes_the_network_and_the_run() {
+    let dir = std::env::temp_dir().join(format!("digits-cli-keras-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("model.py");
+    let out = digits(&[
+        "export-keras",
+        "--arch",
+        "conv8x5:tanh,bn,avgpool,drop0.2,dense32",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.01",
+        "--epochs",
+        "30",
+        "--batch",
+        "64",
+        "--data",
+        "my digits.csv",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    for line in [
+        "layers.Conv2D(8, (5, 5), padding=\"same\", activation=\"tanh\"),",
+        "layers.BatchNormalization(momentum=0.99, epsilon=1e-3),",
+        "layers.AveragePooling2D((2, 2)),",
+        "layers.Dropout(0.2),",
+        "layers.Flatten(),",
+        "layers.Dense(32, activation=\"relu\"),",
+        "layers.Dense(10, activation=\"softmax\"),",
+        "keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)",
+        "epochs=30, batch_size=64",
+        "CSV = \"my digits.csv\"",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    let printed = digits(&["export-keras"]);
+    assert!(String::from_utf8_lossy(&printed.stdout).contains("CSV = \"digits.csv\""));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

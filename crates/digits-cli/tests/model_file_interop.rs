@@ -42,3 +42,29 @@ fn a_cli_saved_model_loads_with_the_pages_loader() {
         probabilities(&reloaded, images, info.scale, &device)
     );
 }
+
+#[test]
+fn a_model_file_keeps_its_network() {
+    let dir = std::env::temp_dir().join(format!("digits-cli-arch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("small.dlab");
+    let out = Command::new(env!("CARGO_BIN_EXE_digits"))
+        .args([
+            "train",
+            "--arch",
+            "conv8,pool,dense16:tanh",
+            "--epochs",
+            "1",
+            "--quiet",
+            "--save",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let device = BackendKind::Flex.device();
+    let (model, info) = load_model(&std::fs::read(&file).unwrap(), &device).unwrap();
+    assert_eq!(info.arch.to_string(), "conv8,pool,dense16:tanh");
+    assert_eq!(model.arch(), &info.arch);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -37,7 +37,8 @@ impl LayerMaps {
 /// An image's feature maps together with the network's answer for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FeatureMaps {
-    /// conv2d, max_pooling2d, conv2d_1, …, max_pooling2d_2, in network order.
+    /// Every conv and pool layer (Keras' names: conv2d, max_pooling2d, conv2d_1, …), in
+    /// network order.
     pub layers: Vec<LayerMaps>,
     /// Class probabilities for the image.
     pub probabilities: [f32; CLASSES],
@@ -95,10 +96,9 @@ pub fn normalise(map: &[f32]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arch::Arch;
     use crate::backend::BackendKind;
     use crate::data::bundled;
-    use rand::SeedableRng;
-    use rand::rngs::StdRng;
 
     #[test]
     fn normalise_matches_the_notebook_formula() {
@@ -114,7 +114,7 @@ mod tests {
     #[test]
     fn every_conv_and_pool_layer_has_a_map_per_filter() {
         let device = BackendKind::Flex.device();
-        let model = DigitsCnn::new(&device, &mut StdRng::seed_from_u64(0));
+        let model = DigitsCnn::seeded(&Arch::notebook(), &device, 0);
         let maps = feature_maps(&model, &bundled().images[0], InputScale::Raw, &device);
         let shapes: Vec<(&str, usize, usize)> = maps
             .layers

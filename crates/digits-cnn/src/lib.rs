@@ -6,12 +6,15 @@
 //!
 //! - [`data`]: CSV parsing and validation, the bundled data sets (`uci`, `digits`), seeded
 //!   splits, the `writers` split, K-fold and augmentation.
-//! - [`model`]: the network itself and its Keras-style summary.
+//! - [`arch`]: the network as a spec string (`conv16,pool,...`): its grammar, shapes,
+//!   parameter counts, Keras-style summary, presets and Keras export.
+//! - [`model`]: the network built from its spec, as a burn module.
 //! - [`cross_validation`]: K-fold folds and the mean/std of their results.
 //! - [`prediction`]: images to tensors, class probabilities.
 //! - [`training`]: the step-wise training loop, its settings and per-epoch reports; its
 //!   data-parallel step (gradients of a batch computed in shards) is in
 //!   `training/data_parallel.rs`.
+//! - [`sweep`]: networks × learning rates × seeds, and each combination's mean ± std.
 //! - [`baselines`]: k-nearest neighbours and logistic regression on the same rows.
 //! - [`metrics`]: accuracy, precision/recall/F1, confusion matrix, ROC and AUC.
 //! - [`feature_maps`]: the activations of every conv and pool layer, as images.
@@ -25,6 +28,7 @@
 //! `digits kfold`. The tests' data (CSV fixtures, metric cases) is in `tests/fixtures/` at
 //! the repository root.
 
+pub mod arch;
 pub mod backend;
 pub mod baselines;
 pub mod cross_validation;
@@ -36,6 +40,7 @@ pub mod model;
 pub mod model_file;
 pub mod ops;
 pub mod prediction;
+pub mod sweep;
 pub mod training;
 
 /// Pixels in one image (8×8).

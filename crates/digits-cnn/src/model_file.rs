@@ -5,6 +5,11 @@
 //! burnpack format. The CLI (`digits train --save`) and the page's model-file section write
 //! and read the same files.
 //!
+//! The header's `arch` is the network's spec: loading builds that network, then its weights.
+//! Files written before networks could be chosen have no `arch` and hold the notebook's
+//! network under its old tensor names (`conv1.weight`, …, `output.bias`); they load as the
+//! notebook's network, their tensors renamed to today's (`legacy_name`).
+//!
 //! # Malformed files
 //!
 //! Loading must give a message, never a panic: the shipped wasm is built with
@@ -33,6 +38,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
+use crate::arch::Arch;
 use crate::model::DigitsCnn;
 use crate::prediction::InputScale;
 
@@ -40,9 +46,12 @@ use crate::prediction::InputScale;
 pub const MAGIC: &[u8; 8] = b"DIGITLAB";
 /// The format version this build writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
-/// Names the network a file holds; a file for another network is refused.
+/// Names the family of networks a file holds (Digit Lab's sequential CNNs on 8×8 digits; the
+/// layers are the header's `arch`); a file of another family is refused. The value dates
+/// from when the notebook's network was the only one, and stays so old files still load.
 pub const ARCHITECTURE: &str = "notebook-cnn-v1";
-/// Largest file accepted (the weights take about 0.4 MB).
+/// Largest file accepted (the notebook's weights take about 0.4 MB; the parameter cap,
+/// `arch::MAX_PARAMETERS`, keeps any network's under 4 MB).
 pub const MAX_MODEL_BYTES: usize = 8 * 1024 * 1024;
 /// Largest JSON header accepted.
 const MAX_HEADER_BYTES: usize = 64 * 1024;
@@ -52,6 +61,10 @@ const MAX_HEADER_BYTES: usize = 64 * 1024;
 pub struct ModelInfo {
     /// Always [`ARCHITECTURE`].
     pub architecture: String,
+    /// The network's spec (absent in files written before networks could be chosen: the
+    /// notebook's).
+    #[serde(default)]
+    pub arch: Arch,
     /// The input scaling the model was trained with (it must be used for predictions).
     pub scale: InputScale,
     /// Epochs the model was trained for.
@@ -65,10 +78,11 @@ pub struct ModelInfo {
 }
 
 impl ModelInfo {
-    /// Header for a model trained with `scale` for `epochs_trained` epochs.
-    pub fn new(scale: InputScale, epochs_trained: usize, data_source: &str) -> Self {
+    /// Header for an `arch` network trained with `scale` for `epochs_trained` epochs.
+    pub fn new(arch: &Arch, scale: InputScale, epochs_trained: usize, data_source: &str) -> Self {
         Self {
             architecture: ARCHITECTURE.into(),
+            arch: arch.clone(),
             scale,
             epochs_trained,
             test_accuracy: None,
@@ -138,7 +152,8 @@ pub fn load_model(bytes: &[u8], device: &Device) -> Result<(DigitsCnn, ModelInfo
     if header_len > MAX_HEADER_BYTES || 16 + header_len > bytes.len() {
         return fail("the model file is truncated or its header length is corrupt");
     }
-    let info: ModelInfo = serde_json::from_slice(&bytes[16..16 + header_len])
+    let header = &bytes[16..16 + header_len];
+    let info: ModelInfo = serde_json::from_slice(header)
         .or_else(|e| fail(format!("the model file's header is not valid: {e}")))?;
     if info.architecture != ARCHITECTURE {
         return fail(format!(
@@ -146,16 +161,72 @@ pub fn load_model(bytes: &[u8], device: &Device) -> Result<(DigitsCnn, ModelInfo
             info.architecture
         ));
     }
-    let weights = &bytes[16 + header_len..];
+    let mut weights = Bytes::from_bytes_vec(bytes[16 + header_len..].to_vec());
+    if !has_arch(header) {
+        weights = rename_legacy(weights)?;
+    }
     // Any initial weights do: every one is replaced by the record's.
-    let blank = DigitsCnn::new(device, &mut StdRng::seed_from_u64(0));
-    check_weights(weights, &blank)?;
-    let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(weights.to_vec()))
+    let blank = DigitsCnn::new(&info.arch, device, &mut StdRng::seed_from_u64(0));
+    check_weights(weights.clone(), &blank)?;
+    let record = ModuleRecord::from_bytes(weights)
         .or_else(|e| fail(format!("the model file's weights are corrupt: {e}")))?;
     let model = blank
         .try_load_record(record)
         .or_else(|e| fail(format!("the weights do not fit this network: {e}")))?;
     Ok((model.valid(), info))
+}
+
+/// Whether a header names its network (files written before networks could be chosen do not).
+fn has_arch(header: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(header)
+        .is_ok_and(|value| value.get("arch").is_some())
+}
+
+/// The notebook's layers as files before networks could be chosen named them, and the index
+/// of the same layer in today's `layers` list (`None`: the output layer, named alike).
+const LEGACY_LAYERS: [(&str, Option<usize>); 6] = [
+    ("conv1", Some(0)),
+    ("conv2", Some(3)),
+    ("conv3", Some(6)),
+    ("dense1", Some(9)),
+    ("dense2", Some(11)),
+    ("output", None),
+];
+
+/// Today's name of a tensor of a file written before networks could be chosen, e.g.
+/// `conv1.weight` → `layers.0.Conv.conv.weight`; unknown names stay (the table check refuses them).
+fn legacy_name(name: &str) -> String {
+    let Some((layer, tensor)) = name.split_once('.') else {
+        return name.to_string();
+    };
+    let renamed = LEGACY_LAYERS.iter().find(|(old, _)| *old == layer);
+    match renamed {
+        Some((old, Some(index))) if old.starts_with("conv") => {
+            format!("layers.{index}.Conv.conv.{tensor}")
+        }
+        Some((_, Some(index))) => format!("layers.{index}.Dense.linear.{tensor}"),
+        Some((_, None)) | None => name.to_string(),
+    }
+}
+
+/// The weights of a file written before networks could be chosen, under today's names.
+fn rename_legacy(weights: Bytes) -> Result<Bytes, ModelFileError> {
+    let corrupt = |e: burn_pack::Error| ModelFileError {
+        message: format!("the model file's weights are corrupt: {e}"),
+    };
+    let tensors = burn_pack::Reader::from_bytes(weights)
+        .and_then(|reader| reader.into_tensors())
+        .map_err(corrupt)?;
+    let renamed = tensors
+        .into_iter()
+        .map(|mut tensor| {
+            tensor.name = legacy_name(&tensor.name);
+            tensor
+        })
+        .collect();
+    burn_pack::Writer::new(renamed)
+        .into_bytes()
+        .map_err(corrupt)
 }
 
 /// One tensor of a burnpack table: its name, element type and shape.
@@ -175,8 +246,8 @@ fn read_table(weights: Bytes) -> Result<(Vec<TableEntry>, Vec<u64>), burn_pack::
 /// Refuses weights burn's record loader would panic on, or that would load into a network
 /// that panics later (see the module docs): their table must be the one this build writes for
 /// `network`, and no parameter id may appear twice.
-fn check_weights(weights: &[u8], network: &DigitsCnn) -> Result<(), ModelFileError> {
-    let (table, ids) = read_table(Bytes::from_bytes_vec(weights.to_vec()))
+fn check_weights(weights: Bytes, network: &DigitsCnn) -> Result<(), ModelFileError> {
+    let (table, ids) = read_table(weights)
         .or_else(|e| fail(format!("the model file's weights are corrupt: {e}")))?;
     let written = network
         .clone()
@@ -213,16 +284,17 @@ mod tests {
 
     fn trained_like_model() -> (DigitsCnn, Device) {
         let device = BackendKind::Flex.device();
-        (
-            DigitsCnn::new(&device, &mut StdRng::seed_from_u64(11)),
-            device,
-        )
+        (DigitsCnn::seeded(&Arch::notebook(), &device, 11), device)
+    }
+
+    fn info(scale: InputScale, epochs: usize) -> ModelInfo {
+        ModelInfo::new(&Arch::notebook(), scale, epochs, "test")
     }
 
     #[test]
     fn round_trip_gives_identical_predictions() {
         let (model, device) = trained_like_model();
-        let info = ModelInfo::new(InputScale::Unit, 3, "test");
+        let info = info(InputScale::Unit, 3);
         let bytes = save_model(&model, &info);
         let (loaded, loaded_info) = load_model(&bytes, &device).unwrap();
         assert_eq!(loaded_info, info);
@@ -236,7 +308,7 @@ mod tests {
     #[test]
     fn bad_files_give_messages() {
         let (model, device) = trained_like_model();
-        let good = save_model(&model, &ModelInfo::new(InputScale::Raw, 1, "test"));
+        let good = save_model(&model, &info(InputScale::Raw, 1));
         let message = |bytes: &[u8]| load_model(bytes, &device).unwrap_err().message;
         assert!(message(b"").contains("not a Digit Lab model"));
         assert!(message(b"hello world, not a model").contains("not a Digit Lab model"));
@@ -245,7 +317,7 @@ mod tests {
         assert!(message(&wrong_version).contains("format 9"));
         assert!(message(&good[..20]).contains("truncated"));
         assert!(message(&good[..good.len() - 100]).contains("corrupt"));
-        let mut other = ModelInfo::new(InputScale::Raw, 1, "test");
+        let mut other = info(InputScale::Raw, 1);
         other.architecture = "resnet".into();
         assert!(message(&save_model(&model, &other)).contains("resnet"));
         assert!(message(&vec![0u8; MAX_MODEL_BYTES + 1]).contains("MB"));
@@ -271,7 +343,7 @@ mod tests {
     #[test]
     fn weights_burn_would_choke_on_are_refused_before_it_sees_them() {
         let (model, device) = trained_like_model();
-        let good = save_model(&model, &ModelInfo::new(InputScale::Raw, 1, "test"));
+        let good = save_model(&model, &info(InputScale::Raw, 1));
         let message = |bytes: &[u8]| load_model(bytes, &device).unwrap_err().message;
         // The same numbers as f64: a well-formed burnpack, but not this network's tensors.
         let as_f64 = with_tensors(&good, |tensors| {
@@ -303,5 +375,55 @@ mod tests {
         assert!(message(&shared_id).contains("two parameters share an id"));
         // The rewriting itself keeps a file loadable.
         assert!(load_model(&with_tensors(&good, |tensors| tensors), &device).is_ok());
+    }
+
+    /// A file written before networks could be chosen (no `arch` in its header, the
+    /// notebook's old tensor names): `digits train --epochs 20 --seed 5 --save` at commit
+    /// a034856, whose report gave test accuracy 0.93333 (336 of 360 rows).
+    const BEFORE_ARCH: &[u8] =
+        include_bytes!("../../../tests/fixtures/model_file/notebook-before-arch.digitlab");
+
+    #[test]
+    fn a_file_from_before_networks_could_be_chosen_loads_as_the_notebooks() {
+        let device = BackendKind::Flex.device();
+        let (model, info) = load_model(BEFORE_ARCH, &device).unwrap();
+        assert_eq!(info.arch, Arch::notebook());
+        assert_eq!(model.arch(), &Arch::notebook());
+        let data = bundled();
+        let split = crate::data::train_test_split(&data.labels, 0.2, 5, false).unwrap();
+        let test = data.subset(&split.test);
+        let predicted = probabilities(&model, &test.images, info.scale, &device);
+        let correct = predicted
+            .iter()
+            .zip(&test.labels)
+            .filter(|(p, label)| crate::metrics::predicted_class(p) == **label)
+            .count();
+        assert_eq!((correct, test.len()), (336, 360));
+        // Saved again, it carries its spec and predicts the same.
+        let again = save_model(&model, &info);
+        let (reloaded, _) = load_model(&again, &device).unwrap();
+        assert_eq!(
+            probabilities(&reloaded, &test.images[..20], info.scale, &device),
+            predicted[..20]
+        );
+    }
+
+    #[test]
+    fn every_preset_round_trips_with_its_spec() {
+        let device = BackendKind::Flex.device();
+        let images = &bundled().images[..10];
+        for preset in crate::arch::PRESETS {
+            let arch = preset.arch();
+            let model = DigitsCnn::seeded(&arch, &device, 4);
+            let info = ModelInfo::new(&arch, InputScale::Raw, 2, "test");
+            let (loaded, loaded_info) = load_model(&save_model(&model, &info), &device).unwrap();
+            assert_eq!(loaded_info.arch, arch, "{}", preset.name);
+            assert_eq!(
+                probabilities(&model, images, InputScale::Raw, &device),
+                probabilities(&loaded, images, InputScale::Raw, &device),
+                "{}",
+                preset.name
+            );
+        }
     }
 }

@@ -18,7 +18,7 @@
 use std::ops::Range;
 
 use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::loss::cross_entropy_with_logits;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use rand::SeedableRng;
@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use web_time::Instant;
 
 use crate::CLASSES;
+use crate::arch::Arch;
 use crate::backend::BackendKind;
 use crate::data::{Augmentation, Dataset, Image, SplitKind};
 use crate::metrics::{Evaluation, evaluate};
@@ -35,22 +36,25 @@ use crate::model::DigitsCnn;
 use crate::prediction::{InputScale, images_tensor, probabilities};
 
 mod data_parallel;
+mod optimizer;
 mod validation;
 pub use data_parallel::{Peers, ShardPart};
+pub use optimizer::{KERAS_EPSILON, Optimizer, RMSPROP_RHO, SGD_MOMENTUM};
 use validation::EarlyStopping;
-
-/// Keras' Adam epsilon (burn's default is 1e-5).
-pub const ADAM_EPSILON: f32 = 1e-7;
 
 /// Everything that defines a training run. The defaults are the notebook's.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TrainConfig {
+    /// The network (records written before networks could be chosen hold the notebook's).
+    pub arch: Arch,
+    /// The update rule (records written before it could be chosen used Adam).
+    pub optimizer: Optimizer,
     /// Passes over the training rows.
     pub epochs: usize,
     /// Rows per optimizer step.
     pub batch_size: usize,
-    /// Adam's learning rate.
+    /// The optimizer's learning rate.
     pub learning_rate: f64,
     /// Seeds the split, the initial weights, the shuffles and the dropout masks.
     pub seed: u64,
@@ -80,6 +84,8 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         Self {
+            arch: Arch::notebook(),
+            optimizer: Optimizer::Adam,
             epochs: 100,
             batch_size: 128,
             learning_rate: 1e-3,
@@ -272,11 +278,10 @@ struct Network {
 }
 
 impl Network {
-    fn new(model: DigitsCnn) -> Self {
-        let optimizer = AdamConfig::new().with_epsilon(ADAM_EPSILON).init();
+    fn new(model: DigitsCnn, optimizer: Optimizer) -> Self {
         Self {
             model: Some(model),
-            optimizer,
+            optimizer: optimizer.init(),
         }
     }
 
@@ -285,7 +290,7 @@ impl Network {
         self.model.as_ref().expect("update puts the model back")
     }
 
-    /// One Adam step with `grads`.
+    /// One optimizer step with `grads`.
     fn update(&mut self, learning_rate: f64, grads: GradientsParams) {
         let model = self.model.take().expect("update puts the model back");
         self.model = Some(self.optimizer.step(learning_rate, model, grads));
@@ -379,7 +384,7 @@ struct HeldOut {
     test: Dataset,
 }
 
-/// Trains the notebook's CNN one mini-batch at a time.
+/// Trains a network one mini-batch at a time.
 pub struct Trainer {
     config: TrainConfig,
     device: Device,
@@ -401,24 +406,29 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// A fresh network, initialised from `config.seed`, ready to train on `train` (less the
+    /// A fresh `config.arch` network, initialised from `config.seed`, ready to train on `train` (less the
     /// `config.validation` share carved off it) and report on `test`.
     pub fn new(config: TrainConfig, train: &Dataset, test: &Dataset) -> Result<Self, ConfigError> {
         let mut rng = StdRng::seed_from_u64(config.seed);
         let device = config.backend.training_device();
-        let model = DigitsCnn::new(&device, &mut rng);
+        let model = DigitsCnn::new(&config.arch, &device, &mut rng);
         let mut trainer = Self::with_model(config, model, rng, train, test)?;
         trainer.from_seed = true;
         Ok(trainer)
     }
 
-    /// Continues training `model` (e.g. one loaded from a file) with a fresh optimizer.
+    /// Continues training `model` (e.g. one loaded from a file) with a fresh optimizer; the
+    /// run's `arch` is the model's.
     pub fn from_model(
         config: TrainConfig,
         model: DigitsCnn,
         train: &Dataset,
         test: &Dataset,
     ) -> Result<Self, ConfigError> {
+        let config = TrainConfig {
+            arch: model.arch().clone(),
+            ..config
+        };
         let rng = StdRng::seed_from_u64(config.seed);
         let device = config.backend.training_device();
         Self::with_model(config, model.fork(&device).train(), rng, train, test)
@@ -441,6 +451,7 @@ impl Trainer {
         let (rows, validation) = validation::carve(train, config.validation, config.seed)?;
         check_classes(&rows.labels)?;
         let device = config.backend.training_device();
+        let optimizer = config.optimizer;
         Ok(Self {
             train: PreparedRows::new(&rows, config.scale, &device),
             held_out: HeldOut {
@@ -455,7 +466,7 @@ impl Trainer {
             },
             config,
             device,
-            network: Network::new(model),
+            network: Network::new(model, optimizer),
             rng,
             tally: EpochTally::default(),
             progress: Progress::default(),
@@ -651,7 +662,7 @@ impl Trainer {
             return;
         };
         if stopping.observe(epoch, val_loss) {
-            stopping.best_weights = Some(self.network.model().clone());
+            stopping.best_weights = Some(self.network.model().valid());
         }
         if self.is_finished()
             && let Some(best) = self

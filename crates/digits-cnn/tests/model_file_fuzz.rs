@@ -6,6 +6,7 @@
 
 use std::sync::OnceLock;
 
+use digits_cnn::arch::Arch;
 use digits_cnn::backend::BackendKind;
 use digits_cnn::model::DigitsCnn;
 use digits_cnn::model_file::{FORMAT_VERSION, MAGIC, ModelInfo, load_model, save_model};
@@ -17,8 +18,11 @@ fn valid_file() -> &'static [u8] {
     static FILE: OnceLock<Vec<u8>> = OnceLock::new();
     FILE.get_or_init(|| {
         let device = BackendKind::Flex.device();
-        let model = DigitsCnn::seeded(&device, 3);
-        save_model(&model, &ModelInfo::new(InputScale::Raw, 1, "fuzz"))
+        let model = DigitsCnn::seeded(&Arch::notebook(), &device, 3);
+        save_model(
+            &model,
+            &ModelInfo::new(&Arch::notebook(), InputScale::Raw, 1, "fuzz"),
+        )
     })
 }
 
@@ -68,7 +72,7 @@ proptest! {
     fn never_panics_on_a_valid_header_and_random_weights(
         rest in prop::collection::vec(any::<u8>(), 0..8192),
     ) {
-        let header = serde_json::to_vec(&ModelInfo::new(InputScale::Unit, 2, "x")).unwrap();
+        let header = serde_json::to_vec(&ModelInfo::new(&Arch::notebook(), InputScale::Unit, 2, "x")).unwrap();
         check(&framed(&header, header.len() as u32, &rest))?;
     }
 

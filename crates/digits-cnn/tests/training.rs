@@ -1,11 +1,12 @@
 //! Training on the bundled data, end to end, on both backends.
 
+use digits_cnn::arch::Arch;
 use digits_cnn::backend::BackendKind;
 use digits_cnn::data::{Augmentation, Dataset, bundled, train_test_split};
 use digits_cnn::metrics::predicted_class;
 use digits_cnn::model_file::{ModelInfo, load_model, save_model};
 use digits_cnn::prediction::{InputScale, probabilities};
-use digits_cnn::training::{TrainConfig, Trainer};
+use digits_cnn::training::{Optimizer, TrainConfig, Trainer};
 
 fn split(config: &TrainConfig) -> (Dataset, Dataset) {
     let data = bundled();
@@ -115,7 +116,7 @@ fn a_saved_model_predicts_exactly_as_the_trained_one_and_trains_on() {
     trainer.run_epoch();
     let bytes = save_model(
         &trainer.model(),
-        &ModelInfo::new(config.scale, 1, "bundled"),
+        &ModelInfo::new(&config.arch, config.scale, 1, "bundled"),
     );
     let device = BackendKind::Flex.device();
     let (loaded, info) = load_model(&bytes, &device).unwrap();
@@ -380,4 +381,71 @@ fn the_split_reads_by_name_and_from_the_stratify_flag_of_old_records() {
     assert_eq!(written["split"], "random");
     assert!(written.get("stratify").is_none());
     assert!(serde_json::from_str::<TrainConfig>(r#"{"split": "folds"}"#).is_err());
+}
+
+#[test]
+fn every_optimizer_lowers_the_loss_of_a_non_default_network() {
+    for (optimizer, learning_rate) in [
+        (Optimizer::Adam, 1e-3),
+        (Optimizer::Sgd, 1e-2),
+        (Optimizer::RmsProp, 1e-3),
+    ] {
+        let config = TrainConfig {
+            arch: "conv8x5:tanh,avgpool,bn,dense32".parse().unwrap(),
+            optimizer,
+            learning_rate,
+            ..config(BackendKind::Flex, 4)
+        };
+        let (train, test) = split(&config);
+        let mut trainer = Trainer::new(config, &train, &test).unwrap();
+        while trainer.run_epoch().is_some() {}
+        let history = trainer.history();
+        assert!(
+            history[3].train_loss < 0.8 * history[0].train_loss,
+            "{optimizer}: {history:?}"
+        );
+        assert!(history[3].test_accuracy > 0.5, "{optimizer}: {history:?}");
+    }
+}
+
+#[test]
+fn records_from_before_networks_could_be_chosen_train_the_notebooks_with_adam() {
+    let old: TrainConfig = serde_json::from_str(r#"{"epochs": 2}"#).unwrap();
+    assert_eq!(
+        (old.arch, old.optimizer),
+        (Arch::notebook(), Optimizer::Adam)
+    );
+    let json = serde_json::to_value(TrainConfig::default()).unwrap();
+    assert_eq!(json["arch"], digits_cnn::arch::NOTEBOOK);
+    assert_eq!(json["optimizer"], "adam");
+    let bad = serde_json::from_str::<TrainConfig>(r#"{"arch": "convx"}"#).unwrap_err();
+    assert!(
+        bad.to_string()
+            .contains("expected a filter count after conv")
+    );
+}
+
+#[test]
+fn early_stopping_keeps_the_best_epochs_batch_norm_statistics_too() {
+    let config = TrainConfig {
+        arch: "conv8,bn,pool,dense32,bn".parse().unwrap(),
+        epochs: 40,
+        batch_size: 32,
+        learning_rate: 0.003,
+        validation: 0.2,
+        patience: 2,
+        ..TrainConfig::default()
+    };
+    let (train, test) = split(&config);
+    let mut trainer = Trainer::new(config, &train, &test).unwrap();
+    while trainer.run_epoch().is_some() {}
+    let kept = trainer.kept_report().unwrap().clone();
+    assert!(
+        trainer.history().len() > kept.epoch,
+        "stopped after its best epoch"
+    );
+    // Scored with the best epoch's moving statistics, not the last epoch's.
+    let validation = trainer.evaluate_on(trainer.validation_rows());
+    assert_eq!(Some(validation.loss), kept.val_loss);
+    assert_eq!(trainer.evaluate().loss, kept.test_loss);
 }

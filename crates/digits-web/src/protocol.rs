@@ -9,12 +9,12 @@
 //! [`Response::Paused`], no [`Response::Epoch`] of that run is still on its way.
 
 use digits_cnn::CLASSES;
+use digits_cnn::arch::SummaryRow;
 use digits_cnn::baselines::BaselineResult;
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
 use digits_cnn::data::BundledData;
 use digits_cnn::feature_maps::FeatureMaps;
 use digits_cnn::metrics::Evaluation;
-use digits_cnn::model::SummaryRow;
 use digits_cnn::model_file::ModelInfo;
 use digits_cnn::prediction::InputScale;
 use digits_cnn::training::{EpochReport, TrainConfig};
@@ -407,6 +407,8 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({"Train": {"config": {
+                "arch": digits_cnn::arch::NOTEBOOK,
+                "optimizer": "adam",
                 "epochs": 100,
                 "batch_size": 128,
                 "learning_rate": 0.001,

@@ -15,7 +15,6 @@
 use std::time::Duration;
 
 use digits_cnn::data::{BundledData, Dataset};
-use digits_cnn::model::PARAMETERS;
 use digits_cnn::training::{TrainConfig, Trainer};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -38,7 +37,7 @@ use feature_maps::Viewer;
 /// The worker's whole state.
 pub struct Session {
     /// The loaded data (the bundled set or the last accepted CSV).
-    data: Option<digits_cnn::data::Dataset>,
+    data: Option<Dataset>,
     /// The current run, going or paused.
     run: Option<ActiveRun>,
     /// Whether the run is held.
@@ -105,7 +104,7 @@ impl Session {
     pub fn ready(&self) -> Response {
         Response::Ready {
             summary: self.viewer.model.summary(),
-            parameters: PARAMETERS,
+            parameters: self.viewer.model.arch().parameters(),
         }
     }
 

@@ -9,9 +9,14 @@
 //! thread or Web Worker) split every mini-batch into `shards` contiguous parts. Each computes
 //! the gradient of its part (with the plain step's own forward/backward pass), scaled by the
 //! part's share of the batch; the parts are summed in shard order and every trainer applies
-//! that same sum with its own Adam. Since the sum is the gradient of the whole batch and
+//! that same sum with its own optimizer. Since the sum is the gradient of the whole batch and
 //! every trainer runs the same code on the same numbers, their weights stay identical, and a
 //! run depends only on its seed and its shard count.
+//!
+//! Batch normalization normalises each shard by that shard's statistics (as Keras does on
+//! several devices), and its moving mean and variance are not exchanged: each trainer keeps
+//! its own, from the shards it computes (they travel as zeros in the gradient vector). They
+//! still depend only on the seed and the shard count; the primary evaluates with its own.
 //!
 //! Shard 0 (the *primary*) is the trainer the page reports on: it evaluates after each epoch,
 //! while the others (*helpers*) compute the next epoch's first batch without it. Helpers only
@@ -284,11 +289,17 @@ impl Trainer {
         None
     }
 
-    /// The weights, flattened in module order (to compare trainers).
+    /// The trainable weights, flattened in module order (to compare trainers). Batch
+    /// normalization's moving statistics are left out: each trainer keeps its own, from the
+    /// batch statistics of the shards it computes (so they differ between trainers, and are
+    /// still fixed by the seed and the worker count).
     pub fn flat_weights(&self) -> Vec<f32> {
         struct Weights(Vec<f32>);
         impl ModuleVisitor for Weights {
             fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+                if !param.val().is_require_grad() {
+                    return;
+                }
                 let values = param
                     .val()
                     .into_data()
@@ -373,6 +384,9 @@ impl ModuleVisitor for Unflatten<'_> {
         let count = shape.num_elements();
         let values = self.flat[self.offset..self.offset + count].to_vec();
         self.offset += count;
+        if !param.val().is_require_grad() {
+            return; // a moving statistic (batch norm's): no gradient, each trainer keeps its own
+        }
         let tensor = Tensor::<D>::from_data(TensorData::new(values, shape), &self.device);
         self.grads.register(param.id, tensor);
     }
@@ -385,7 +399,7 @@ mod tests {
 
     use super::*;
     use crate::data::{Dataset, bundled, train_test_split};
-    use crate::training::TrainConfig;
+    use crate::training::{Optimizer, TrainConfig};
 
     fn split(config: &TrainConfig) -> (Dataset, Dataset) {
         let data = bundled();
@@ -534,5 +548,36 @@ mod tests {
             "the helper's weights follow the primary's"
         );
         assert_eq!(losses(&two), losses(&run_config(config, 2).0));
+    }
+
+    /// Any network and optimizer: one shard is the plain run, the shards' weights stay
+    /// identical, and a seed and shard count fix the run.
+    #[test]
+    fn any_network_and_optimizer_trains_in_shards_alike() {
+        let runs = [
+            (
+                "conv8x5:tanh,avgpool,bn,dense32:linear,drop0.3",
+                Optimizer::Sgd,
+            ),
+            ("conv8,bn,pool,drop0.1,dense16:sigmoid", Optimizer::RmsProp),
+        ];
+        for (spec, optimizer) in runs {
+            let config = TrainConfig {
+                epochs: 2,
+                batch_size: 256,
+                arch: spec.parse().unwrap(),
+                optimizer,
+                ..TrainConfig::default()
+            };
+            let (train, test) = split(&config);
+            let mut plain = Trainer::new(config.clone(), &train, &test).unwrap();
+            while plain.run_epoch().is_some() {}
+            let (one, weights) = run_config(config.clone(), 1);
+            assert!(weights[0] == plain.flat_weights(), "{spec}");
+            assert_eq!(losses(&one), losses(plain.history()), "{spec}");
+            let (two, weights) = run_config(config.clone(), 2);
+            assert!(weights[0] == weights[1], "{spec}: the helper follows");
+            assert_eq!(losses(&two), losses(&run_config(config, 2).0), "{spec}");
+        }
     }
 }

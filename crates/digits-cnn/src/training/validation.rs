@@ -62,7 +62,8 @@ pub(super) struct EarlyStopping {
     wait: usize,
     /// Whether training has stopped early.
     stopped: bool,
-    /// The weights of `best_epoch`.
+    /// The weights of `best_epoch`, in evaluation mode: a snapshot with its own batch-norm
+    /// moving statistics (a plain clone would share them with the network still training).
     pub(super) best_weights: Option<DigitsCnn>,
 }
 

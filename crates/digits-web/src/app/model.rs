@@ -4,7 +4,7 @@
 
 use web_sys::{HtmlElement, HtmlTableSectionElement};
 
-use digits_cnn::model::SummaryRow;
+use digits_cnn::arch::SummaryRow;
 
 use super::App;
 use crate::dom::{by_id, fill_rows, set_text};

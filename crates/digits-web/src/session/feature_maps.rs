@@ -38,7 +38,11 @@ impl Viewer {
     /// A freshly initialised network, as a run with `config` would start.
     pub(super) fn fresh(config: &TrainConfig) -> Self {
         let device = config.backend.device();
-        let model = DigitsCnn::new(&device, &mut StdRng::seed_from_u64(config.seed));
+        let model = DigitsCnn::new(
+            &config.arch,
+            &device,
+            &mut StdRng::seed_from_u64(config.seed),
+        );
         Self {
             model,
             scale: config.scale,

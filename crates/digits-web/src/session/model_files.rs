@@ -22,7 +22,7 @@ impl Session {
     pub(super) fn save_current(&self) -> Response {
         let current = self.current();
         let epochs = self.epochs_before + current.epochs;
-        let mut info = ModelInfo::new(current.scale, epochs, &self.source);
+        let mut info = ModelInfo::new(current.model.arch(), current.scale, epochs, &self.source);
         info.test_accuracy = self.accuracy.filter(|_| self.trainer().is_none());
         Response::ModelFile {
             name: format!("digit-lab-{}-{epochs}-epochs.dlab", current.scale.name()),
