@@ -237,8 +237,9 @@ pub struct SweepArgs {
 /// `digits export-keras`: the run these flags describe, as a Keras file.
 #[derive(Args, Debug)]
 pub struct ExportKerasArgs {
-    /// The shared flags: `--data FILE` is the CSV the file loads (a bundled set's name
-    /// becomes `<name>.csv`); epochs, batch, optimizer, seed and scale are the run's.
+    /// The shared flags: `--data FILE` is the CSV the file loads (a bundled set becomes its
+    /// file's name, `BundledData::file_name`); epochs, batch, optimizer, seed and scale are
+    /// the run's.
     #[command(flatten)]
     pub run: RunArgs,
     /// The network flags.

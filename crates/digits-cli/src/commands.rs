@@ -381,7 +381,7 @@ fn export_keras(args: ExportKerasArgs) -> Result<(), String> {
     let config = run_config(&args.run, &args.split, &args.network.arch, args.network.lr);
     config.validate().map_err(|e| e.to_string())?;
     let csv = match &args.run.input.data {
-        DataChoice::Bundled(data) => format!("{}.csv", data.name()),
+        DataChoice::Bundled(data) => data.file_name().to_string(),
         DataChoice::File(path) => path.display().to_string(),
     };
     let script = keras::script(&config, &csv);

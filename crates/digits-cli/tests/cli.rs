@@ -614,6 +614,6 @@ fn export_keras_writes_the_network_and_the_run() {
         assert!(text.contains(line), "{line}\n{text}");
     }
     let printed = digits(&["export-keras"]);
-    assert!(String::from_utf8_lossy(&printed.stdout).contains("CSV = \"digits.csv\""));
+    assert!(String::from_utf8_lossy(&printed.stdout).contains("CSV = \"optdigits-uci.csv\""));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -83,6 +83,15 @@ impl BundledData {
         }
     }
 
+    /// The name of its CSV file in the repository (`crates/digits-cnn/data/`), which a
+    /// script outside Digit Lab (the Keras export) reads.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            BundledData::Uci => "optdigits-uci.csv",
+            BundledData::Digits => "digits.csv",
+        }
+    }
+
     /// The CSV text compiled into the crate.
     pub fn csv(self) -> &'static str {
         match self {
