@@ -381,15 +381,16 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
       await oneWorker(page);
       measured['worker memory (training worker / all workers) after Start/Stop cycle 1 and 10'] =
         `${mib(memory[0].own)} / ${mib(memory[0].all)} and ${mib(memory.at(-1).own)} / ${mib(memory.at(-1).all)} (${memory[0].helpers} helper workers)`;
-      // Wasm memory never shrinks: it grows to the largest heap a run needed, so the first
-      // cycles may raise it (how far depends on where each Stop lands). A leak keeps adding;
-      // so the last five cycles must stay within 1 MiB of the first five's high-water mark.
+      // Wasm memory never shrinks: it grows to the largest heap a run needed, and where each
+      // Stop lands decides in which cycle that happens (seen: one step of about 4.5 MiB, in any
+      // cycle, on the base build too). A leak adds with every run instead: two runs a cycle
+      // leaking one network and its optimizer state (about 1.2 MiB each) would raise the
+      // memory in nearly every cycle and by over 20 MiB in all. So the memory may rise in at
+      // most two of the nine steps between cycles, and by at most 8 MiB in all.
       const grew = memory.map((m) => mib(m.all)).join(', ');
-      const highWater = (ms) => Math.max(...ms.map((m) => m.all));
-      assert.ok(
-        highWater(memory.slice(5)) <= highWater(memory.slice(0, 5)) + 1048576,
-        `memory still grew after cycle 5: ${grew}`,
-      );
+      const rises = memory.slice(1).filter((m, i) => m.all > memory[i].all).length;
+      assert.ok(rises <= 2, `memory rose in ${rises} of 9 cycles: ${grew}`);
+      assert.ok(memory.at(-1).all - memory[0].all <= 8 * 1048576, `memory grew by over 8 MiB: ${grew}`);
       measured['worker memory (all workers) after each Start/Stop cycle'] = grew;
       await assertClean(page, rec);
     } finally {
