@@ -8,8 +8,7 @@
 // and the one inline stylesheet are allowed by their SHA-256 hashes (no 'unsafe-inline'),
 // wasm by 'wasm-unsafe-eval' (no 'unsafe-eval'), workers by blob: (only this page makes its
 // blob: URLs), the wasm fetches by data: (the binaries are in the file; a data: URL sends
-// nothing anywhere), and nothing else at all (default-src 'none'; no <base>, hence
-// base-uri 'none').
+// nothing anywhere), and nothing else at all (default-src 'none', base-uri 'none').
 //
 // Every edit of Trunk's index.html must match exactly once, so a change of Trunk's output
 // fails here instead of writing a broken file. Usage: node scripts/package.mjs [DIST].
@@ -82,8 +81,7 @@ const blocks = [
 ].join('\n');
 
 const edits = [
-  // What only a hosted page uses: the base URL, the preloads, the manifest and its icon.
-  [/<base href="[^"]*">\n?/, ''],
+  // What only a hosted page uses: the preloads, the manifest and its icon.
   [/<link rel="modulepreload"[^>]*><link rel="preload"[^>]*>/, ''],
   [/<link rel="manifest"[^>]*>\n?/, ''],
   [/<link rel="apple-touch-icon"[^>]*>\n?/, ''],

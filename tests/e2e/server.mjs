@@ -24,9 +24,10 @@ export const MIME = {
 
 /**
  * Starts serving `root`. Resolves to { url, port, log, close }, where `log` is an array of
- * { time, method, path, status } for every request answered.
+ * { time, method, path, status } for every request answered. `headers` are added to every
+ * file served (e.g. a strict host's Content-Security-Policy).
  */
-export async function startServer(root, port = 0) {
+export async function startServer(root, port = 0, { headers = {} } = {}) {
   const base = resolve(root);
   const log = [];
   const server = createServer(async (req, res) => {
@@ -53,6 +54,7 @@ export async function startServer(root, port = 0) {
             // A page in a sandboxed iframe has an opaque origin: its module script and wasm
             // fetches are cross-origin and need this (docs/page-contract.md, "Hosting").
             'Access-Control-Allow-Origin': '*',
+            ...headers,
           });
           if (req.method === 'HEAD') res.end();
           else createReadStream(file).pipe(res);
