@@ -9,7 +9,6 @@
 //! [`Response::Paused`], no [`Response::Epoch`] of that run is still on its way.
 
 use digits_cnn::CLASSES;
-use digits_cnn::arch::SummaryRow;
 use digits_cnn::baselines::BaselineResult;
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
 use digits_cnn::data::BundledData;
@@ -123,12 +122,8 @@ pub enum ImageRef {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     /// The worker is listening; requests sent before this are lost, so the page waits for it.
-    Ready {
-        /// The network's Keras-style summary.
-        summary: Vec<SummaryRow>,
-        /// Its total trainable parameters.
-        parameters: usize,
-    },
+    /// (The page shows the network's summary itself, from the spec in its editor.)
+    Ready,
     /// New data is loaded (replacing the previous data).
     DataLoaded {
         /// The bundled data set it is; `None` for a CSV file.

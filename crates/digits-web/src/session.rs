@@ -100,14 +100,6 @@ impl Session {
         }
     }
 
-    /// The greeting the worker sends once it listens: the network's summary (section 2).
-    pub fn ready(&self) -> Response {
-        Response::Ready {
-            summary: self.viewer.model.summary(),
-            parameters: self.viewer.model.arch().parameters(),
-        }
-    }
-
     /// Whether a run wants time: one is going and it is not paused.
     pub fn is_running(&self) -> bool {
         self.run.is_some() && !self.paused
@@ -298,19 +290,6 @@ mod tests {
     #[should_panic(expected = "asked to crash")]
     fn the_test_only_crash_request_panics() {
         loaded_session().handle(Request::Crash);
-    }
-
-    #[test]
-    fn greets_with_the_summary() {
-        let Response::Ready {
-            summary,
-            parameters,
-        } = Session::new(0).ready()
-        else {
-            panic!()
-        };
-        assert_eq!(summary.len(), 15);
-        assert_eq!(parameters, 102_794);
     }
 
     #[test]

@@ -83,6 +83,7 @@ impl App {
         let settings = url_settings(&param_error);
         let data = settings.data.unwrap_or(DEFAULT_DATA);
         embed::apply(&settings, &param_error);
+        model::fill_menus()?;
         for setting in Setting::ALL {
             train::set_form_field(setting, &settings.get(setting))?;
         }
@@ -105,6 +106,7 @@ impl App {
         });
         app.connect()?;
         data::wire(&app);
+        model::wire(&app);
         train::wire(&app);
         feature_maps::wire(&app);
         cross_validation::wire(&app);
@@ -144,10 +146,8 @@ impl App {
     /// compile until the page handles it.
     fn on_response(self: &Rc<Self>, response: Response) {
         match response {
-            Response::Ready {
-                summary,
-                parameters,
-            } => self.show_summary(&summary, parameters),
+            // The link sends the requests it held; the page has nothing to show.
+            Response::Ready => {}
             Response::DataLoaded {
                 data,
                 source,
@@ -203,7 +203,10 @@ impl App {
                 self.on_inspection_refused(&tag, &message)
             }
             Response::ModelFile { name, bytes } => self.on_model_file(&name, &bytes),
-            Response::ModelLoaded { name, info } => self.on_model_loaded(&name, &info),
+            Response::ModelLoaded { name, info } => {
+                self.set_arch(&info.arch);
+                self.on_model_loaded(&name, &info)
+            }
             Response::ModelRefused { name, message } => self.on_model_refused(&name, &message),
             Response::Evaluated {
                 evaluation,
