@@ -137,4 +137,52 @@ describe('The network lab (section 2)', { concurrency: false }, () => {
       await context.close();
     }
   });
+
+  test('the layer list: add, change, move and remove by keyboard, in sync with #arch-spec; Export as Keras', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, rec } = await openPage(env.browser);
+    try {
+      await gotoReady(page, env.server.url, '?data=digits');
+      const spec = () => page.inputValue('#arch-spec');
+      const row = (n) => `#arch-layers li:nth-child(${n})`;
+      assert.equal(await page.locator('#arch-layers li').count(), 13, "the notebook's 13 layers");
+      await page.fill('#arch-spec', FORM_SPEC);
+      assert.equal(await page.locator('#arch-layers li').count(), 3);
+      await page.focus('#arch-add');
+      await page.keyboard.press('Enter');
+      assert.equal(await spec(), `${FORM_SPEC},dense32`);
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-field')), 'kind', 'the new row\'s kind menu has the focus');
+      await page.selectOption(`${row(4)} [data-field=kind]`, 'drop');
+      assert.equal(await spec(), 'conv8,pool,dense32,drop0.25');
+      await page.fill(`${row(1)} [data-field=filters]`, '12');
+      assert.equal(await spec(), 'conv12,pool,dense32,drop0.25');
+      await page.focus(`${row(4)} [data-action=up]`);
+      await page.keyboard.press('Enter');
+      assert.equal(await spec(), 'conv12,pool,drop0.25,dense32');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Move layer 3 up', 'the focus follows the layer');
+      await page.keyboard.press('Space');
+      assert.equal(await spec(), 'conv12,drop0.25,pool,dense32');
+      await page.focus(`${row(2)} [data-action=remove]`);
+      await page.keyboard.press('Enter');
+      assert.equal(await spec(), 'conv12,pool,dense32');
+      assert.equal(await page.textContent('#summary-total'), '6,626');
+      // A layer that cannot be built is named, and the rows stay.
+      await page.fill(`${row(1)} [data-field=filters]`, '999');
+      assert.match(await page.textContent('#arch-error'), /layer 1 \(conv999/);
+      assert.equal(await page.locator('#arch-layers li').count(), 3);
+      // Typing redraws the rows.
+      await page.fill('#arch-spec', 'conv8,avgpool');
+      assert.equal(await page.locator('#arch-layers li').count(), 2);
+      assert.equal(await page.inputValue(`${row(2)} [data-field=kind]`), 'avgpool');
+
+      const keras = await download(page, '#export-keras');
+      assert.equal(keras.name, 'digit-lab-model.py');
+      const text = keras.bytes.toString('utf8');
+      assert.match(text, /Conv2D\(8, \(3, 3\)/);
+      assert.match(text, /AveragePooling2D/);
+      assert.match(text, /"digits\.csv"/);
+      assertClean(rec);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1,7 +1,8 @@
 //! The page's main thread: owns the DOM, draws the charts, and drives the worker.
 //!
 //! [`App`] holds one value per section of the page, each with its element handles and its
-//! memory, in the module named after the section: [`data`], [`model`], [`train`],
+//! memory, in the module named after the section: [`data`], [`model`] (with its
+//! [`network_editor`], the layer list), [`train`],
 //! [`feature_maps`], [`evaluate`] (with its [`baselines`] table), [`cross_validation`], [`draw`], [`linked_views`],
 //! [`compare`], [`model_files`], [`export`]. Each module also holds that section's
 //! `impl App` methods, which react to the user and to the worker's messages. Around them:
@@ -25,6 +26,7 @@ mod link;
 mod linked_views;
 mod model;
 mod model_files;
+mod network_editor;
 mod state;
 mod status;
 mod train;
@@ -47,6 +49,7 @@ pub struct App {
     status: status::StatusLine,
     data: data::DataSection,
     model: model::ModelSection,
+    network_editor: network_editor::NetworkEditor,
     train: train::TrainSection,
     feature_maps: feature_maps::FeatureMapsSection,
     evaluate: evaluate::EvaluateSection,
@@ -91,6 +94,7 @@ impl App {
             status: status::StatusLine::find()?,
             data: data::DataSection::find()?,
             model: model::ModelSection::find()?,
+            network_editor: network_editor::NetworkEditor::find()?,
             train: train::TrainSection::find()?,
             feature_maps: feature_maps::FeatureMapsSection::find()?,
             evaluate: evaluate::EvaluateSection::find()?,
@@ -107,6 +111,7 @@ impl App {
         app.connect()?;
         data::wire(&app);
         model::wire(&app);
+        network_editor::wire(&app);
         train::wire(&app);
         feature_maps::wire(&app);
         cross_validation::wire(&app);

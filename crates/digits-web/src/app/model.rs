@@ -4,7 +4,8 @@
 //! The summary is computed here, on the main thread, with the core's `arch` module: parsing
 //! a spec and inferring its shapes is browser-free and takes microseconds, so it follows
 //! every keystroke without a round trip to the worker. Start reads `#arch-spec` and
-//! `#set-optimizer` like every other setting (`settings.rs`, [`Setting::Arch`]).
+//! `#set-optimizer` like every other setting (`settings.rs`, [`Setting::Arch`]). The layer
+//! list beside the spec is `network_editor.rs`.
 
 use std::rc::Rc;
 
@@ -75,7 +76,10 @@ fn add_option(select: &HtmlSelectElement, value: &str, label: &str) {
 /// Follows the spec as it is typed and the preset menu; shows the form's network.
 pub(super) fn wire(app: &Rc<App>) {
     let a = app.clone();
-    on::<Event>(&app.model.spec, "input", move |_| a.show_arch());
+    on::<Event>(&app.model.spec, "input", move |_| {
+        a.show_arch();
+        a.show_layers();
+    });
     let a = app.clone();
     on::<Event>(&app.model.preset, "change", move |_| a.use_preset());
     app.show_arch();
@@ -87,10 +91,11 @@ impl App {
         self.model.spec.value().trim().parse()
     }
 
-    /// Puts `arch` into the editor (normalised) and shows it.
+    /// Puts `arch` into the editor (normalised) and shows it, in the layer list too.
     pub(super) fn set_arch(&self, arch: &Arch) {
         self.model.spec.set_value(&arch.to_string());
         self.show_arch();
+        self.show_layers();
     }
 
     /// The summary of the spec in the editor, or why it cannot be built; the preset menu
