@@ -1,6 +1,7 @@
 // End-to-end test of the network lab (issue 13): section 2's editor (`#arch-spec`, the preset
-// menu, the optimizer), the `arch` and `optimizer` URL parameters, and a network edited in the
-// form trained, saved, and loaded back after a reload.
+// menu, the optimizer, the layer list), the `arch` and `optimizer` URL parameters, a network
+// edited in the form trained, saved, and loaded back after a reload, Export as Keras, and the
+// Sweep panel.
 // Follows docs/page-contract.md. By hand (after trunk build --release):
 //   node --test --test-reporter=spec --test-concurrency=1 tests/e2e/network-lab.test.mjs
 import { describe, test } from 'node:test';
@@ -180,6 +181,34 @@ describe('The network lab (section 2)', { concurrency: false }, () => {
       assert.match(text, /Conv2D\(8, \(3, 3\)/);
       assert.match(text, /AveragePooling2D/);
       assert.match(text, /"digits\.csv"/);
+      assertClean(rec);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a sweep of 2 specs × 1 learning rate × 2 seeds completes, marks the best row, and Load puts a spec into the editor', { timeout: TEST_TIMEOUT }, async () => {
+    const { context, page, rec } = await openPage(env.browser);
+    try {
+      await gotoReady(page, env.server.url, '?data=digits&epochs=2');
+      await page.fill('#sweep-archs', `${FORM_SPEC}\n${URL_SPEC}`);
+      await page.fill('#sweep-lrs', '0.01');
+      await page.fill('#sweep-seeds', '2');
+      await page.click('#sweep-start');
+      await waitForStatus(page, "the sweep's state 'done'", (s) => s.state === 'done');
+      assert.equal(await page.getAttribute('#sweep-body', 'data-state'), 'done');
+      const rows = await page.$$eval('#sweep-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      assert.deepEqual(rows.map((row) => row[0]), [FORM_SPEC, URL_SPEC]);
+      assert.deepEqual(rows.map((row) => row[2]), [FORM_TOTAL, URL_TOTAL]);
+      assert.ok(rows.every((row) => /%.*±.*%/.test(row[3])), JSON.stringify(rows));
+      assert.equal(await page.locator('#sweep-table tr[data-best]').count(), 1);
+      await page.click(`#sweep-table tbody tr:nth-child(2) button`);
+      assert.equal(await page.inputValue('#arch-spec'), URL_SPEC);
+      assert.equal(await page.textContent('#summary-total'), URL_TOTAL);
+      // Over the cap: refused on the page with the core's message.
+      await page.fill('#sweep-seeds', '64');
+      await page.click('#sweep-start');
+      assert.match(await page.textContent('#sweep-error'), /128 trainings is more than the 64/);
       assertClean(rec);
     } finally {
       await context.close();

@@ -2,7 +2,7 @@
 //!
 //! [`App`] holds one value per section of the page, each with its element handles and its
 //! memory, in the module named after the section: [`data`], [`model`] (with its
-//! [`network_editor`], the layer list), [`train`],
+//! [`network_editor`], the layer list, and its [`sweep`] panel), [`train`],
 //! [`feature_maps`], [`evaluate`] (with its [`baselines`] table), [`cross_validation`], [`draw`], [`linked_views`],
 //! [`compare`], [`model_files`], [`export`]. Each module also holds that section's
 //! `impl App` methods, which react to the user and to the worker's messages. Around them:
@@ -29,6 +29,7 @@ mod model_files;
 mod network_editor;
 mod state;
 mod status;
+mod sweep;
 mod train;
 mod update;
 
@@ -50,6 +51,7 @@ pub struct App {
     data: data::DataSection,
     model: model::ModelSection,
     network_editor: network_editor::NetworkEditor,
+    sweep: sweep::SweepSection,
     train: train::TrainSection,
     feature_maps: feature_maps::FeatureMapsSection,
     evaluate: evaluate::EvaluateSection,
@@ -95,6 +97,7 @@ impl App {
             data: data::DataSection::find()?,
             model: model::ModelSection::find()?,
             network_editor: network_editor::NetworkEditor::find()?,
+            sweep: sweep::SweepSection::find()?,
             train: train::TrainSection::find()?,
             feature_maps: feature_maps::FeatureMapsSection::find()?,
             evaluate: evaluate::EvaluateSection::find()?,
@@ -112,6 +115,7 @@ impl App {
         data::wire(&app);
         model::wire(&app);
         network_editor::wire(&app);
+        sweep::wire(&app);
         train::wire(&app);
         feature_maps::wire(&app);
         cross_validation::wire(&app);
@@ -219,6 +223,9 @@ impl App {
                 test_rows,
             } => self.on_evaluated(&evaluation, train_rows, test_rows),
             Response::TestPredictions { rows } => self.set_predictions(rows),
+            Response::SweepStarted { runs, epochs } => self.on_sweep_started(runs, epochs),
+            Response::SweepProgress { run, epoch } => self.on_sweep_progress(run, epoch),
+            Response::SweepDone { results, best } => self.on_sweep_done(&results, best),
         }
         self.draw_stale_history();
     }
