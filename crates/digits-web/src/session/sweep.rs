@@ -195,6 +195,33 @@ mod tests {
     }
 
     #[test]
+    fn a_sweep_pauses_resumes_and_stops_like_any_run() {
+        let mut session = loaded_session();
+        session.handle(Request::Sweep {
+            config: quick(3),
+            archs: vec!["conv4,pool,dense16".parse().unwrap()],
+            learning_rates: vec![0.01],
+            seeds: 2,
+        });
+        session.run_slice(std::time::Duration::ZERO);
+        assert!(matches!(
+            &session.handle(Request::Pause)[..],
+            [Response::Paused { .. }]
+        ));
+        assert!(
+            session
+                .run_slice(std::time::Duration::from_millis(50))
+                .is_empty()
+        );
+        assert!(matches!(
+            &session.handle(Request::Resume)[..],
+            [Response::Resumed]
+        ));
+        assert_eq!(session.handle(Request::Stop), [Response::Stopped]);
+        assert!(!session.is_running());
+    }
+
+    #[test]
     fn a_sweep_over_the_cap_is_refused() {
         let mut session = loaded_session();
         let answer = session.handle(Request::Sweep {
