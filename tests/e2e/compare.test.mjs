@@ -30,7 +30,7 @@ describe('Compare runs (section 9)', { concurrency: false }, () => {
       await page.click('#train-start');
       await waitForStatus(page, 'the second run to start', (s) => s.state === 'training' || (s.state === 'done' && s.epoch === 2), 60_000);
       await page.waitForFunction(() => document.querySelectorAll('#runs-body tr').length === 2, null, { timeout: TRAIN_TIMEOUT });
-      const seeds = await page.$$eval('#runs-body tr', (trs) => trs.map((tr) => tr.children[1].textContent));
+      const seeds = await page.$$eval('#runs-body tr', (trs) => trs.map((tr) => tr.children[4].textContent));
       assert.deepEqual(seeds, ['1', '2']);
       assert.equal(await page.$eval('#compare-a', (s) => s.selectedIndex), 0);
       assert.equal(await page.$eval('#compare-b', (s) => s.selectedIndex), 1);

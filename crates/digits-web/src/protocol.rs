@@ -9,7 +9,7 @@
 //! [`Response::Paused`], no [`Response::Epoch`] of that run is still on its way.
 
 use digits_cnn::CLASSES;
-use digits_cnn::arch::SummaryRow;
+use digits_cnn::arch::Arch;
 use digits_cnn::baselines::BaselineResult;
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
 use digits_cnn::data::BundledData;
@@ -17,6 +17,7 @@ use digits_cnn::feature_maps::FeatureMaps;
 use digits_cnn::metrics::Evaluation;
 use digits_cnn::model_file::ModelInfo;
 use digits_cnn::prediction::InputScale;
+use digits_cnn::sweep::SweepResult;
 use digits_cnn::training::{EpochReport, TrainConfig};
 use serde::{Deserialize, Serialize};
 
@@ -108,6 +109,18 @@ pub enum Request {
         /// The run's settings.
         config: TrainConfig,
     },
+    /// Train every network × learning rate from `seeds` seeds (the core's `Sweep`), one
+    /// training after another, each to its last epoch.
+    Sweep {
+        /// The other settings of every training (its seed is the first seed).
+        config: TrainConfig,
+        /// The networks compared.
+        archs: Vec<Arch>,
+        /// The learning rates compared.
+        learning_rates: Vec<f64>,
+        /// Seeds per combination.
+        seeds: usize,
+    },
 }
 
 /// An image the page refers to.
@@ -123,12 +136,8 @@ pub enum ImageRef {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Response {
     /// The worker is listening; requests sent before this are lost, so the page waits for it.
-    Ready {
-        /// The network's Keras-style summary.
-        summary: Vec<SummaryRow>,
-        /// Its total trainable parameters.
-        parameters: usize,
-    },
+    /// (The page shows the network's summary itself, from the spec in its editor.)
+    Ready,
     /// New data is loaded (replacing the previous data).
     DataLoaded {
         /// The bundled data set it is; `None` for a CSV file.
@@ -297,6 +306,27 @@ pub enum Response {
     TestPredictions {
         /// One per test row, in the split's order.
         rows: Vec<TestPrediction>,
+    },
+    /// A sweep began (answers [`Request::Sweep`]).
+    SweepStarted {
+        /// Trainings it will run (combinations × seeds).
+        runs: usize,
+        /// Epochs of each.
+        epochs: usize,
+    },
+    /// An epoch of one of the sweep's trainings finished.
+    SweepProgress {
+        /// The training, from 1.
+        run: usize,
+        /// The epoch it finished, from 1.
+        epoch: usize,
+    },
+    /// Every training of the sweep finished.
+    SweepDone {
+        /// One per combination, in the grid's order (networks outermost).
+        results: Vec<SweepResult>,
+        /// The index of the best mean test accuracy.
+        best: Option<usize>,
     },
 }
 

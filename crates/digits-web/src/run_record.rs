@@ -3,9 +3,10 @@
 //! natively; the page's export buttons and its run history (compare view) use it.
 
 use digits_cnn::CLASSES;
+use digits_cnn::arch::Arch;
 use digits_cnn::data::{Augmentation, BundledData, SplitKind};
 use digits_cnn::metrics::Evaluation;
-use digits_cnn::training::EpochReport;
+use digits_cnn::training::{EpochReport, Optimizer};
 use serde::{Deserialize, Serialize};
 
 use crate::settings::{DATA_PARAM, PageSettings, Setting};
@@ -82,6 +83,12 @@ pub struct Settings {
     /// Early stopping's patience in epochs (0: none).
     #[serde(default)]
     pub patience: usize,
+    /// The network's spec (normalised).
+    #[serde(default)]
+    pub arch: Arch,
+    /// `adam`, `sgd` or `rmsprop`.
+    #[serde(default)]
+    pub optimizer: Optimizer,
 }
 
 impl Settings {
@@ -108,6 +115,8 @@ impl Settings {
             augment: c.augment,
             val: c.validation,
             patience: c.patience,
+            arch: c.arch.clone(),
+            optimizer: c.optimizer,
         }
     }
 }
@@ -409,6 +418,8 @@ mod tests {
             ("augment", "shift"),
             ("val", "0.25"),
             ("patience", "4"),
+            ("arch", "conv8x5:tanh,avgpool,bn,dense32"),
+            ("optimizer", "rmsprop"),
         ]);
         assert!(errors.is_empty());
         let query = share_query(&settings);
@@ -470,7 +481,9 @@ mod tests {
                 "split": "random",
                 "augment": "none",
                 "val": 0.0,
-                "patience": 0
+                "patience": 0,
+                "arch": digits_cnn::arch::NOTEBOOK,
+                "optimizer": "adam"
             })
         );
         assert_eq!(
@@ -505,7 +518,15 @@ mod tests {
         let mut record = default_record(&[report(1)], None);
         let mut value: serde_json::Value = serde_json::from_str(&record.to_json()).unwrap();
         let settings = value["settings"].as_object_mut().unwrap();
-        for key in ["data", "split", "augment", "val", "patience"] {
+        for key in [
+            "data",
+            "split",
+            "augment",
+            "val",
+            "patience",
+            "arch",
+            "optimizer",
+        ] {
             settings.remove(key);
         }
         record.settings.data = None;

@@ -10,7 +10,8 @@
 //! that shows it: [`data`] (loading, samples, the train/test split), [`training`],
 //! [`cross_validation`], [`feature_maps`] (and the network they are computed with),
 //! [`evaluate`] (a network's metrics and per-row predictions), [`baselines`] (k-NN and
-//! logistic regression after a training run) and [`model_files`].
+//! logistic regression after a training run), [`model_files`] and [`sweep`] (the Sweep
+//! panel's grid of trainings).
 
 use std::time::Duration;
 
@@ -28,11 +29,13 @@ mod data;
 mod evaluate;
 mod feature_maps;
 mod model_files;
+mod sweep;
 mod training;
 
 use baselines::Baselines;
 use cross_validation::CrossValidation;
 use feature_maps::Viewer;
+use sweep::SweepRun;
 
 /// The worker's whole state.
 pub struct Session {
@@ -77,6 +80,8 @@ enum ActiveRun {
     CrossValidate(Box<CrossValidation>),
     /// The baselines of the training run that just finished, one model per slice.
     Baselines(Box<Baselines>),
+    /// A sweep's trainings, one after another.
+    Sweep(Box<SweepRun>),
 }
 
 impl Session {
@@ -97,14 +102,6 @@ impl Session {
             baselines_due: None,
             epochs_before: 0,
             maps_sent: None,
-        }
-    }
-
-    /// The greeting the worker sends once it listens: the network's summary (section 2).
-    pub fn ready(&self) -> Response {
-        Response::Ready {
-            summary: self.viewer.model.summary(),
-            parameters: self.viewer.model.arch().parameters(),
         }
     }
 
@@ -143,6 +140,12 @@ impl Session {
             Request::LoadModel { name, bytes } => self.load_file(name, &bytes),
             Request::Evaluate { config } => self.evaluate_current(&config),
             Request::TrainFurther { config } => vec![self.train_further(config)],
+            Request::Sweep {
+                config,
+                archs,
+                learning_rates,
+                seeds,
+            } => vec![self.start_sweep(config, &archs, &learning_rates, seeds)],
         }
     }
 
@@ -177,6 +180,7 @@ impl Session {
                     Some(answer) => out.push(answer),
                     None => self.run = None,
                 },
+                Some(ActiveRun::Sweep(_)) => out.extend(self.sweep_step()),
                 None => {}
             }
         }
@@ -219,7 +223,7 @@ impl Session {
     fn is_training(&self) -> bool {
         matches!(
             self.run,
-            Some(ActiveRun::Train(_) | ActiveRun::CrossValidate(_))
+            Some(ActiveRun::Train(_) | ActiveRun::CrossValidate(_) | ActiveRun::Sweep(_))
         )
     }
 
@@ -228,6 +232,7 @@ impl Session {
         match self.run.as_ref()? {
             ActiveRun::Train(trainer) => Some(trainer),
             ActiveRun::CrossValidate(cv) => cv.trainer(),
+            ActiveRun::Sweep(sweep) => sweep.trainer(),
             ActiveRun::Baselines(_) => None,
         }
     }
@@ -298,19 +303,6 @@ mod tests {
     #[should_panic(expected = "asked to crash")]
     fn the_test_only_crash_request_panics() {
         loaded_session().handle(Request::Crash);
-    }
-
-    #[test]
-    fn greets_with_the_summary() {
-        let Response::Ready {
-            summary,
-            parameters,
-        } = Session::new(0).ready()
-        else {
-            panic!()
-        };
-        assert_eq!(summary.len(), 15);
-        assert_eq!(parameters, 102_794);
     }
 
     #[test]

@@ -6,11 +6,12 @@
 
 use std::fmt;
 
+use digits_cnn::arch::Arch;
 use digits_cnn::backend::BackendKind;
 use digits_cnn::cross_validation::{DEFAULT_FOLDS, FOLDS};
 use digits_cnn::data::{Augmentation, BundledData, SplitKind};
 use digits_cnn::prediction::InputScale;
-use digits_cnn::training::TrainConfig;
+use digits_cnn::training::{Optimizer, TrainConfig};
 
 /// The URL parameter naming the data (`data=uci|digits`). Not a [`Setting`]: the data is
 /// chosen in the Data section, not in the training form.
@@ -49,12 +50,18 @@ pub enum Setting {
     Validation,
     /// Epochs without a better validation loss before training stops early.
     Patience,
+    /// The network, as a spec string (the core's `Arch`; section 2's editor).
+    Arch,
+    /// The update rule (the core's `Optimizer`).
+    Optimizer,
 }
 
 impl Setting {
     /// Every setting, in the form's order.
     /// (`Validation` comes before `Patience`, which needs it.)
-    pub const ALL: [Setting; 12] = [
+    pub const ALL: [Setting; 14] = [
+        Setting::Arch,
+        Setting::Optimizer,
         Setting::Epochs,
         Setting::Batch,
         Setting::Lr,
@@ -84,6 +91,8 @@ impl Setting {
             Setting::Augment => "augment",
             Setting::Validation => "val",
             Setting::Patience => "patience",
+            Setting::Arch => "arch",
+            Setting::Optimizer => "optimizer",
         }
     }
 
@@ -102,6 +111,8 @@ impl Setting {
             Setting::Augment => "set-augment",
             Setting::Validation => "set-validation",
             Setting::Patience => "set-patience",
+            Setting::Arch => "arch-spec",
+            Setting::Optimizer => "set-optimizer",
         }
     }
 
@@ -120,6 +131,8 @@ impl Setting {
             Setting::Augment => "Augmentation",
             Setting::Validation => "Validation share",
             Setting::Patience => "Patience",
+            Setting::Arch => "Network",
+            Setting::Optimizer => "Optimizer",
         }
     }
 
@@ -139,7 +152,9 @@ impl Setting {
             | Setting::Split
             | Setting::Augment
             | Setting::Validation
-            | Setting::Patience => &[],
+            | Setting::Patience
+            | Setting::Arch
+            | Setting::Optimizer => &[],
         }
     }
 
@@ -294,6 +309,8 @@ impl PageSettings {
             Setting::Augment => config.augment = value.parse::<Augmentation>()?,
             Setting::Validation => config.validation = parse_number(value)?,
             Setting::Patience => config.patience = parse_count(value)?,
+            Setting::Arch => config.arch = value.parse::<Arch>().map_err(|e| e.message)?,
+            Setting::Optimizer => config.optimizer = value.parse::<Optimizer>()?,
             Setting::Seed => {
                 let seed = value.parse::<u64>().map_err(|_| not_whole(value))?;
                 if seed > MAX_SEED {
@@ -335,6 +352,8 @@ impl PageSettings {
             Setting::Augment => c.augment.name().into(),
             Setting::Validation => c.validation.to_string(),
             Setting::Patience => c.patience.to_string(),
+            Setting::Arch => c.arch.to_string(),
+            Setting::Optimizer => c.optimizer.name().into(),
         }
     }
 }
@@ -414,7 +433,20 @@ mod tests {
         assert_eq!(
             text,
             [
-                "100", "128", "0.001", "42", "0.2", "raw", "flex", "random", "none", "0", "0", "5"
+                digits_cnn::arch::NOTEBOOK,
+                "adam",
+                "100",
+                "128",
+                "0.001",
+                "42",
+                "0.2",
+                "raw",
+                "flex",
+                "random",
+                "none",
+                "0",
+                "0",
+                "5"
             ]
         );
         assert_eq!(settings.data, Some(BundledData::Uci));
@@ -486,6 +518,9 @@ mod tests {
             ("val", "1"),
             ("patience", "-1"),
             ("patience", "2"),
+            ("arch", "convx"),
+            ("arch", "conv8,pool,pool,pool,pool"),
+            ("optimizer", "adagrad"),
         ];
         for (name, value) in bad {
             let (settings, errors) = PageSettings::from_query([(name, value)]);
@@ -510,6 +545,26 @@ mod tests {
             errors[0].reason.contains("set validation above 0"),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn arch_and_optimizer_are_read_normalised_and_named_when_bad() {
+        let (settings, errors) = PageSettings::from_query([
+            ("arch", "CONV8x5:tanh,avgpool,bn,dense32"),
+            ("optimizer", "sgd"),
+        ]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            settings.get(Setting::Arch),
+            "conv8x5:tanh,avgpool,bn,dense32"
+        );
+        assert_eq!(settings.config.optimizer, Optimizer::Sgd);
+        let (_, errors) = PageSettings::from_query([("arch", "convx")]);
+        assert!(
+            errors[0].reason.contains("expected a filter count"),
+            "{errors:?}"
+        );
+        assert_eq!(errors[0].default, digits_cnn::arch::NOTEBOOK);
     }
 
     #[test]

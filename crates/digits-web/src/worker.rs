@@ -216,8 +216,7 @@ impl Worker {
     /// Says [`Response::Ready`] once.
     fn greet(&self) {
         if !self.greeted.replace(true) {
-            let greeting = self.session.borrow().ready();
-            post(&self.scope, &greeting);
+            post(&self.scope, &Response::Ready);
             let mut warm_up = WarmUp::new();
             if let (Some(run), Some(pool)) = (warm_up.as_mut(), self.pool.borrow().as_ref()) {
                 pool.start_run(run.trainer_mut());

@@ -18,7 +18,7 @@ use web_sys::{
 use super::App;
 use crate::charts::{self, Corner, Curve};
 use crate::dom::{by_id, create, fill_rows, on, set_attr, set_text};
-use crate::format::percent;
+use crate::format::{percent, thousands};
 use crate::run_record::RunRecord;
 
 /// Section 9's elements and memory.
@@ -165,6 +165,9 @@ impl App {
                 let s = &r.settings;
                 vec![
                     format!("Run {}", r.run),
+                    s.arch.to_string(),
+                    thousands(s.arch.parameters()),
+                    s.optimizer.name().into(),
                     s.seed.to_string(),
                     s.scale.clone(),
                     s.lr.to_string(),

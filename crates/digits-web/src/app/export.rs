@@ -14,6 +14,8 @@ use web_sys::{
     MouseEvent, Url,
 };
 
+use digits_cnn::arch::keras;
+
 use super::App;
 use crate::dom::{by_id, create, document, on, set_attr, set_text};
 use crate::run_record::{RunRecord, history_csv, metrics_csv, share_query};
@@ -27,6 +29,8 @@ pub(super) struct ExportSection {
     pub(super) metrics_csv: HtmlButtonElement,
     /// Downloads the JSON run record.
     pub(super) json: HtmlButtonElement,
+    /// Downloads the Keras file of the form's network and run.
+    pub(super) keras: HtmlButtonElement,
     /// Copies the share link.
     pub(super) copy_link: HtmlButtonElement,
     /// The share link, always visible.
@@ -44,6 +48,7 @@ impl ExportSection {
             history_csv: by_id("export-history-csv")?,
             metrics_csv: by_id("export-metrics-csv")?,
             json: by_id("export-json")?,
+            keras: by_id("export-keras")?,
             copy_link: by_id("copy-link")?,
             share_link: by_id("share-link")?,
             status: by_id("export-status")?,
@@ -73,6 +78,8 @@ pub(super) fn wire(app: &Rc<App>) {
             None => set_text(&a.export.status, "No metrics yet: train or evaluate first."),
         }
     });
+    let a = app.clone();
+    on::<MouseEvent>(&app.export.keras, "click", move |_| a.export_keras());
     let a = app.clone();
     on::<MouseEvent>(&app.export.json, "click", move |_| {
         let json = a.current_record().to_json();
@@ -183,6 +190,26 @@ impl App {
             Ok(()) => set_text(status, &format!("Saved {name}.")),
             Err(message) => set_text(status, &message),
         }
+    }
+
+    /// "Export as Keras": the core's Python file (`digits_cnn::arch::keras`, the CLI's
+    /// `export-keras`) for the form's settings, i.e. what Start would train, so a student can
+    /// take the network back to the notebook. Refused, with the form's reasons, when a
+    /// setting is invalid.
+    fn export_keras(&self) {
+        let Some(settings) = self.form_settings() else {
+            set_text(
+                &self.export.status,
+                "Not exported: see the settings' message.",
+            );
+            return;
+        };
+        let csv = match settings.data {
+            Some(data) => format!("{}.csv", data.name()),
+            None => self.data.state.borrow().source.clone(),
+        };
+        let script = keras::script(&settings.config, &csv);
+        self.save_export("digit-lab-model.py", &script, "text/x-python");
     }
 
     /// The current or last run as a record.

@@ -120,6 +120,11 @@ impl App {
         maps: &FeatureMaps,
         what: &str,
     ) {
+        // Another network (a new spec, a loaded file) has other layers: start afresh.
+        let names: Vec<&str> = maps.layers.iter().map(|l| l.layer.as_str()).collect();
+        if layer_names(container) != names {
+            container.set_inner_html("");
+        }
         for layer in &maps.layers {
             let canvas = layer_canvas(container, &layer.layer);
             let (width, height) = charts::layer_canvas_size(layer);
@@ -143,6 +148,14 @@ impl App {
     pub(super) fn on_maps_refused(&self, message: &str) {
         set_text(&self.feature_maps.error, message);
     }
+}
+
+/// The layers whose canvases `container` holds, in order.
+fn layer_names(container: &HtmlElement) -> Vec<String> {
+    let children = container.children();
+    (0..children.length())
+        .filter_map(|i| children.item(i)?.get_attribute("data-layer"))
+        .collect()
 }
 
 /// The canvas of layer `name` in `container`, created on first use.

@@ -113,7 +113,7 @@ impl WorkerLink {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let response = wire::decode::<Response>(event.data())
                 .unwrap_or_else(|message| Response::Failed { message });
-            if let (Response::Ready { .. }, Some(link)) = (&response, link.upgrade()) {
+            if let (Response::Ready, Some(link)) = (&response, link.upgrade()) {
                 link.queue.set_ready(|request| link.post(request));
             }
             on_message_listener(LinkEvent::Message(response));

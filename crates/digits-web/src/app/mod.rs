@@ -1,7 +1,8 @@
 //! The page's main thread: owns the DOM, draws the charts, and drives the worker.
 //!
 //! [`App`] holds one value per section of the page, each with its element handles and its
-//! memory, in the module named after the section: [`data`], [`model`], [`train`],
+//! memory, in the module named after the section: [`data`], [`model`] (with its
+//! [`network_editor`], the layer list, and its [`sweep`] panel), [`train`],
 //! [`feature_maps`], [`evaluate`] (with its [`baselines`] table), [`cross_validation`], [`draw`], [`linked_views`],
 //! [`compare`], [`model_files`], [`export`]. Each module also holds that section's
 //! `impl App` methods, which react to the user and to the worker's messages. Around them:
@@ -25,8 +26,10 @@ mod link;
 mod linked_views;
 mod model;
 mod model_files;
+mod network_editor;
 mod state;
 mod status;
+mod sweep;
 mod train;
 mod update;
 
@@ -47,6 +50,8 @@ pub struct App {
     status: status::StatusLine,
     data: data::DataSection,
     model: model::ModelSection,
+    network_editor: network_editor::NetworkEditor,
+    sweep: sweep::SweepSection,
     train: train::TrainSection,
     feature_maps: feature_maps::FeatureMapsSection,
     evaluate: evaluate::EvaluateSection,
@@ -83,6 +88,7 @@ impl App {
         let settings = url_settings(&param_error);
         let data = settings.data.unwrap_or(DEFAULT_DATA);
         embed::apply(&settings, &param_error);
+        model::fill_menus()?;
         for setting in Setting::ALL {
             train::set_form_field(setting, &settings.get(setting))?;
         }
@@ -90,6 +96,8 @@ impl App {
             status: status::StatusLine::find()?,
             data: data::DataSection::find()?,
             model: model::ModelSection::find()?,
+            network_editor: network_editor::NetworkEditor::find()?,
+            sweep: sweep::SweepSection::find()?,
             train: train::TrainSection::find()?,
             feature_maps: feature_maps::FeatureMapsSection::find()?,
             evaluate: evaluate::EvaluateSection::find()?,
@@ -105,6 +113,9 @@ impl App {
         });
         app.connect()?;
         data::wire(&app);
+        model::wire(&app);
+        network_editor::wire(&app);
+        sweep::wire(&app);
         train::wire(&app);
         feature_maps::wire(&app);
         cross_validation::wire(&app);
@@ -144,10 +155,8 @@ impl App {
     /// compile until the page handles it.
     fn on_response(self: &Rc<Self>, response: Response) {
         match response {
-            Response::Ready {
-                summary,
-                parameters,
-            } => self.show_summary(&summary, parameters),
+            // The link sends the requests it held; the page has nothing to show.
+            Response::Ready => {}
             Response::DataLoaded {
                 data,
                 source,
@@ -203,7 +212,10 @@ impl App {
                 self.on_inspection_refused(&tag, &message)
             }
             Response::ModelFile { name, bytes } => self.on_model_file(&name, &bytes),
-            Response::ModelLoaded { name, info } => self.on_model_loaded(&name, &info),
+            Response::ModelLoaded { name, info } => {
+                self.set_arch(&info.arch);
+                self.on_model_loaded(&name, &info)
+            }
             Response::ModelRefused { name, message } => self.on_model_refused(&name, &message),
             Response::Evaluated {
                 evaluation,
@@ -211,6 +223,9 @@ impl App {
                 test_rows,
             } => self.on_evaluated(&evaluation, train_rows, test_rows),
             Response::TestPredictions { rows } => self.set_predictions(rows),
+            Response::SweepStarted { runs, epochs } => self.on_sweep_started(runs, epochs),
+            Response::SweepProgress { run, epoch } => self.on_sweep_progress(run, epoch),
+            Response::SweepDone { results, best } => self.on_sweep_done(&results, best),
         }
         self.draw_stale_history();
     }

@@ -60,15 +60,28 @@ pub enum RunProgress {
         /// Training seconds of the current fold so far.
         fold_elapsed: f64,
     },
+    /// A sweep (the Sweep panel).
+    Sweep {
+        /// Trainings in all.
+        runs: usize,
+        /// Epochs of each.
+        epochs: usize,
+        /// The training going on, from 1.
+        run: usize,
+        /// Its last finished epoch.
+        epoch: usize,
+    },
 }
 
 impl RunProgress {
     /// The planned epochs of a training run; `None` without one (no run yet, or a
-    /// cross-validation, whose epochs are per fold).
+    /// cross-validation or sweep, whose epochs are per training).
     pub fn training_epochs(&self) -> Option<usize> {
         match self {
             RunProgress::Train { epochs } => Some(*epochs),
-            RunProgress::None | RunProgress::CrossValidate { .. } => None,
+            RunProgress::None | RunProgress::CrossValidate { .. } | RunProgress::Sweep { .. } => {
+                None
+            }
         }
     }
 }

@@ -400,7 +400,8 @@ impl App {
         );
     }
 
-    /// Where the run is, for status sentences: `epoch 3 of 100` or `fold 2 of 5, epoch 3 of 10`.
+    /// Where the run is, for status sentences: `epoch 3 of 100`, `fold 2 of 5, epoch 3 of 10`
+    /// or `training 2 of 4, epoch 1 of 2`.
     pub(super) fn run_position(&self) -> String {
         let state = self.state.borrow();
         match state.run {
@@ -415,6 +416,12 @@ impl App {
                 let in_fold = state.epoch.saturating_sub(fold.saturating_sub(1) * epochs);
                 format!("fold {fold} of {folds}, epoch {in_fold} of {epochs}")
             }
+            RunProgress::Sweep {
+                runs,
+                epochs,
+                run,
+                epoch,
+            } => format!("training {run} of {runs}, epoch {epoch} of {epochs}"),
         }
     }
 

@@ -73,7 +73,7 @@ impl Session {
     pub fn training_mut(&mut self) -> Option<&mut Trainer> {
         match self.run.as_mut()? {
             ActiveRun::Train(trainer) => Some(trainer),
-            ActiveRun::CrossValidate(_) | ActiveRun::Baselines(_) => None,
+            ActiveRun::CrossValidate(_) | ActiveRun::Baselines(_) | ActiveRun::Sweep(_) => None,
         }
     }
 
