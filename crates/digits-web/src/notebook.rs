@@ -2,8 +2,9 @@
 //! notebook's protocol (section 5's metrics table, section 6's mean accuracy), so a student
 //! can compare like with like and nothing else. Browser-free, so tested natively.
 
+use digits_cnn::arch::Arch;
 use digits_cnn::data::{Augmentation, BundledData, SplitKind};
-use digits_cnn::training::TrainConfig;
+use digits_cnn::training::{Optimizer, TrainConfig};
 
 use crate::settings::PageSettings;
 
@@ -55,9 +56,13 @@ pub fn follows_notebook_cross_validation(settings: &PageSettings) -> bool {
         && trained_as_the_notebook(&settings.config)
 }
 
-/// No lever the notebook did not pull: no augmentation, no validation rows carved off.
+/// The notebook's network and optimizer, and no lever the notebook did not pull: no
+/// augmentation, no validation rows carved off.
 fn trained_as_the_notebook(config: &TrainConfig) -> bool {
-    config.augment == Augmentation::None && config.validation == 0.0
+    config.arch == Arch::notebook()
+        && config.optimizer == Optimizer::Adam
+        && config.augment == Augmentation::None
+        && config.validation == 0.0
 }
 
 #[cfg(test)]
@@ -73,13 +78,15 @@ mod tests {
 
     #[test]
     fn any_other_data_split_or_lever_does_not() {
-        let changes: [fn(&mut PageSettings); 6] = [
+        let changes: [fn(&mut PageSettings); 8] = [
             |s| s.data = Some(BundledData::Digits),
             |s| s.data = None,
             |s| s.config.split = SplitKind::Writers,
             |s| s.config.test_size = 0.25,
             |s| s.config.augment = Augmentation::Shift,
             |s| s.config.validation = 0.1,
+            |s| s.config.arch = "conv16,pool,dense32".parse().unwrap(),
+            |s| s.config.optimizer = Optimizer::Sgd,
         ];
         for (i, change) in changes.into_iter().enumerate() {
             let mut settings = PageSettings::default();
