@@ -11,10 +11,13 @@ use super::csv::parse_csv;
 use super::dataset::Dataset;
 
 /// The bundled CSV text: 1,797 rows of 64 pixels (0..=16) and a label (0..=9), no header.
+/// These are the last lines of [`UCI_CSV`] (its test partition), so the text is a slice of
+/// that file rather than a second copy in every build; `data/digits.csv` holds the same bytes
+/// for scripts outside Digit Lab, and a test keeps the two equal.
 ///
 /// E. Alpaydin, C. Kaynak, "Optical Recognition of Handwritten Digits", UCI Machine
 /// Learning Repository, doi:10.24432/C50P49, licensed CC BY 4.0.
-pub const BUNDLED_CSV: &str = include_str!("../../data/digits.csv");
+pub const BUNDLED_CSV: &str = after_lines(UCI_CSV, 1 + UCI_TRAINING_PARTITION_ROWS);
 
 /// A short human name for the bundled data, for the page and the CLI.
 pub const BUNDLED_SOURCE: &str =
@@ -36,6 +39,19 @@ pub const UCI_CSV: &str = include_str!("../../data/optdigits-uci.csv");
 /// Rows of UCI's training partition, the first rows of [`UCI_CSV`]: the `writers` split
 /// trains on these and tests on the rest, written by other people.
 const UCI_TRAINING_PARTITION_ROWS: usize = 3_823;
+
+/// The text after the first `lines` lines of `text`, found at compile time.
+const fn after_lines(text: &str, lines: usize) -> &str {
+    let bytes = text.as_bytes();
+    let (mut at, mut seen) = (0, 0);
+    while seen < lines {
+        if bytes[at] == b'\n' {
+            seen += 1;
+        }
+        at += 1;
+    }
+    text.split_at(at).1
+}
 
 /// A data set compiled into the crate, by the name the CLI (`--data`), the URL (`data=`)
 /// and the page use for it.
@@ -205,6 +221,11 @@ mod tests {
         assert_eq!(data.labels[1796], 8);
         assert!(data.images.iter().flatten().all(|&p| p <= 16));
         assert_eq!(data.images.iter().flatten().copied().max(), Some(16));
+    }
+
+    #[test]
+    fn bundled_text_is_the_repository_file_digits_csv() {
+        assert_eq!(BUNDLED_CSV, include_str!("../../data/digits.csv"));
     }
 
     #[test]
