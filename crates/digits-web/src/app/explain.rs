@@ -176,6 +176,10 @@ impl App {
         );
         set_attr(&self.explain.info, "data-class", &class.to_string());
         set_attr(&self.explain.info, "data-predicted", &predicted.to_string());
+        match view.target.image {
+            ImageRef::Row(row) => set_attr(&self.explain.info, "data-row", &row.to_string()),
+            ImageRef::Pixels(_) => crate::dom::remove_attr(&self.explain.info, "data-row"),
+        }
         let blanked = match view.target.occlusion {
             Occlusion::Pixel => "each pixel",
             Occlusion::Block => "each 2×2 block",
