@@ -35,8 +35,6 @@ pub struct Explanation {
     pub predicted: u8,
     /// Its class probabilities for the image.
     pub probabilities: [f32; CLASSES],
-    /// How the occlusion map was made.
-    pub occlusion_kind: Occlusion,
     /// 64 drops in the class's probability, row-major (see [`occlusion`]).
     pub occlusion: Vec<f32>,
     /// 64 gradient magnitudes of the class's logit, row-major (see [`saliency`]).
@@ -63,7 +61,6 @@ pub fn explain(
         class,
         predicted,
         probabilities,
-        occlusion_kind,
         occlusion: occlusion(model, image, scale, &device, class, occlusion_kind).to_vec(),
         saliency: saliency(model, image, scale, backend, class).to_vec(),
         first_conv: FirstConv::of(model, image, scale, &device),
