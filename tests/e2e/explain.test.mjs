@@ -11,6 +11,7 @@ import {
   TRAIN_TIMEOUT,
   artifact,
   assertClean,
+  canvasInk,
   expectInk,
   openPage,
   trainToDone,
@@ -69,7 +70,10 @@ async function checkKernelsAndArithmetic(page, { layer, filters, kernel, side, f
   assert.equal(await page.locator('#kernels canvas.kernel-weights').count(), filters);
   assert.equal(await page.locator('#kernels canvas.kernel-map').count(), filters);
   await expectInk(assert, page, '#kernels canvas.kernel-weights');
-  await expectInk(assert, page, '#kernels canvas.kernel-map');
+  // A filter whose map is flat for this image (a dead ReLU) draws one colour: some map is inked.
+  const inks = [];
+  for (let i = 0; i < filters; i++) inks.push((await canvasInk(page, '#kernels canvas.kernel-map', i)).ink);
+  assert.ok(inks.some((ink) => ink >= 20), `a map is inked: ${inks}`);
   const mapSelector = `#kernels canvas.kernel-map[data-filter="${filter}"]`;
   const values = await numbers(page, mapSelector);
   assert.equal(values.length, side * side);
