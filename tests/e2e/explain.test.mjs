@@ -212,6 +212,17 @@ describe('Explanations (section 4)', { concurrency: false }, () => {
       measured[`${spec} conv2d filter 3 (0, 0): data-sum, data-value, map value`] = `${corner.sum}, ${corner.value}, ${corner.expected}`;
       const pads = await page.$$eval('#conv-arithmetic-rows td', (tds) => tds.filter((td) => td.textContent.startsWith('pad')).length);
       assert.equal(pads, 25 - 9, 'a 5×5 window at a corner reads 16 padding zeros');
+      // By keyboard: Enter on a focused map works out its centre, the arrows move (and stop at the edge).
+      const map4 = '#kernels canvas.kernel-map[data-filter="4"]';
+      await page.focus(map4);
+      await page.keyboard.press('Enter');
+      const at = () => Promise.all(['data-filter', 'data-row', 'data-col'].map(async (n) => Number(await page.getAttribute('#conv-arithmetic', n))));
+      assert.deepEqual(await at(), [4, 2, 2]);
+      for (const key of ['ArrowRight', 'ArrowRight', 'ArrowUp']) await page.keyboard.press(key);
+      assert.deepEqual(await at(), [4, 1, 3]);
+      const values4 = await numbers(page, map4);
+      const keyed = Number(await page.getAttribute('#conv-arithmetic', 'data-value'));
+      assert.ok(Math.abs(keyed - values4[7]) <= 1e-5 * (1 + Math.abs(values4[7])), `${keyed} vs ${values4[7]}`);
       await page.selectOption('#explain-occlude', 'block');
       await page.waitForFunction(() => /2×2 block/.test(document.querySelector('#explain-occlusion')?.getAttribute('aria-label')));
       const blocks = await numbers(page, '#explain-occlusion');

@@ -94,7 +94,8 @@ impl ExplainSection {
     }
 }
 
-/// Connects the menus and the map cells (a click, or Enter on a focused map: its centre).
+/// Connects the menus and the map cells: a click, or on a focused map Enter (its centre)
+/// and the arrow keys (the next cell).
 pub(super) fn wire(app: &Rc<App>) {
     for menu in [&app.explain.class, &app.explain.occlude] {
         let menu_app = app.clone();
@@ -112,11 +113,17 @@ pub(super) fn wire(app: &Rc<App>) {
     });
     let key_app = app.clone();
     on::<KeyboardEvent>(&app.explain.kernels, "keydown", move |event| {
-        if matches!(event.key().as_str(), "Enter" | " ")
-            && let Some((_, filter)) = map_canvas(event.target())
-        {
+        let step = match event.key().as_str() {
+            "Enter" | " " => (0, 0),
+            "ArrowUp" => (-1, 0),
+            "ArrowDown" => (1, 0),
+            "ArrowLeft" => (0, -1),
+            "ArrowRight" => (0, 1),
+            _ => return,
+        };
+        if let Some((_, filter)) = map_canvas(event.target()) {
             event.prevent_default();
-            key_app.choose_cell(filter, 0.5, 0.5);
+            key_app.step_cell(filter, step);
         }
     });
 }
@@ -314,6 +321,28 @@ impl App {
         self.show_cell_arithmetic();
     }
 
+    /// Moves the chosen cell of map `filter` by `step` (rows, columns), staying inside the
+    /// map; a map without a chosen cell starts at its centre.
+    fn step_cell(&self, filter: usize, (down, right): (isize, isize)) {
+        let (height, width, chosen) = {
+            let state = self.explain.state.borrow();
+            let Some(first) = state.first_conv.as_ref() else {
+                return;
+            };
+            let chosen = state.cell.filter(|&(f, _, _)| f == filter);
+            (first.height, first.width, chosen)
+        };
+        let (row, col) = match chosen {
+            Some((_, row, col)) => (
+                row.saturating_add_signed(down).min(height - 1),
+                col.saturating_add_signed(right).min(width - 1),
+            ),
+            None => (height / 2, width / 2),
+        };
+        self.explain.state.borrow_mut().cell = Some((filter, row, col));
+        self.show_cell_arithmetic();
+    }
+
     /// Shows the chosen cell's arithmetic with the current network's numbers.
     fn show_cell_arithmetic(&self) {
         let state = self.explain.state.borrow();
@@ -349,7 +378,7 @@ fn build_kernel_figures(container: &HtmlElement, first: &FirstConv) {
             &map,
             "aria-label",
             &format!(
-                "Filter {filter}'s {}×{} map: click a cell to see how it is computed (Enter: the centre cell)",
+                "Filter {filter}'s {}×{} map: click a cell, or press Enter and the arrow keys, to see how it is computed",
                 first.height, first.width
             ),
         );
