@@ -39,8 +39,10 @@ pub use shapes::{LayerShape, Shape};
 /// against the notebook's 0.06 s), which the seconds per epoch of a run or sweep show.
 pub const MAX_PARAMETERS: usize = 1_000_000;
 
-/// An activation function of a conv or dense layer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// An activation function of a conv or dense layer (serialised by its spec name, for the
+/// explain section's conv arithmetic, which the page recomputes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Activation {
     /// max(0, x): the default.
     Relu,

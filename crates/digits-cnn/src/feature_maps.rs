@@ -11,7 +11,8 @@ use crate::data::Image;
 use crate::model::DigitsCnn;
 use crate::prediction::{InputScale, images_tensor, read_probabilities};
 
-/// One layer's activations for one image, each channel normalised to 0..255.
+/// One layer's activations for one image, each channel normalised to 0..255 (a layer of
+/// 1×1 maps across the layer: see [`LayerMaps::is_strip`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LayerMaps {
     /// Keras' layer name, e.g. `conv2d_1`.
@@ -27,6 +28,13 @@ pub struct LayerMaps {
 }
 
 impl LayerMaps {
+    /// Whether the maps are 1×1, so the layer is one strip of values normalised across the
+    /// layer: normalised on its own, as the notebook does, every 1×1 map sits at the same
+    /// mid level and tells nothing.
+    pub fn is_strip(&self) -> bool {
+        self.height * self.width == 1
+    }
+
     /// The grey levels of map `channel`, row-major.
     pub fn map(&self, channel: usize) -> &[u8] {
         let size = self.height * self.width;
@@ -62,13 +70,19 @@ pub fn feature_maps(
                 .into_data()
                 .try_into_vec::<f32>()
                 .expect("activations are f32");
-            LayerMaps {
+            let mut maps = LayerMaps {
                 layer: layer.to_string(),
                 channels,
                 height,
                 width,
-                pixels: values.chunks(height * width).flat_map(normalise).collect(),
-            }
+                pixels: Vec::new(),
+            };
+            maps.pixels = if maps.is_strip() {
+                normalise(&values)
+            } else {
+                values.chunks(height * width).flat_map(normalise).collect()
+            };
+            maps
         })
         .collect();
     let probabilities = read_probabilities(activations.logits)[0];
@@ -142,6 +156,10 @@ mod tests {
                 layer.height * layer.width
             );
         }
+        // The last pool's 1×1 maps are one strip normalised across the layer: not all flat.
+        let strip = &maps.layers[5];
+        assert!(strip.is_strip() && !maps.layers[4].is_strip());
+        assert!(strip.pixels.iter().any(|&level| level != strip.pixels[0]));
         let total: f32 = maps.probabilities.iter().sum();
         assert!((total - 1.0).abs() < 1e-5);
     }

@@ -375,5 +375,8 @@ pub fn dropout_mask(count: usize, rate: f64, rng: &mut impl Rng) -> Vec<f32> {
     mask
 }
 
+mod first_conv;
+pub use first_conv::FirstConvPass;
+
 #[cfg(test)]
 mod tests;

@@ -13,6 +13,7 @@ use digits_cnn::arch::Arch;
 use digits_cnn::baselines::BaselineResult;
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
 use digits_cnn::data::BundledData;
+use digits_cnn::explain::{Explanation, Occlusion};
 use digits_cnn::feature_maps::FeatureMaps;
 use digits_cnn::metrics::Evaluation;
 use digits_cnn::model_file::ModelInfo;
@@ -121,6 +122,26 @@ pub enum Request {
         /// Seeds per combination.
         seeds: usize,
     },
+
+    // Explain (section 4's "Why this prediction", `session/explain.rs`, `app/explain.rs`).
+    /// Explain the current network's answer for an image: its occlusion and saliency maps
+    /// for a class, its first convolution's kernels and maps. The request is kept: while a
+    /// run goes on, the explanation is sent again with the watched feature maps.
+    Explain {
+        /// What to explain.
+        target: ExplainTarget,
+    },
+}
+
+/// The image and class the explain section shows (see [`Request::Explain`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExplainTarget {
+    /// Which image.
+    pub image: ImageRef,
+    /// The class explained; `None` for the predicted one.
+    pub class: Option<u8>,
+    /// What the occlusion map blanks at a time.
+    pub occlusion: Occlusion,
 }
 
 /// An image the page refers to.
@@ -328,6 +349,16 @@ pub enum Response {
         /// The index of the best mean test accuracy.
         best: Option<usize>,
     },
+
+    // Explain (answers to [`Request::Explain`]).
+    /// Why the network answers as it does for the explained image (answers
+    /// [`Request::Explain`], and again with the watched feature maps during a run).
+    Explanation(ExplanationView),
+    /// A [`Request::Explain`] that could not be honoured (e.g. no such row, a bad class).
+    ExplanationRefused {
+        /// Why, in plain words.
+        message: String,
+    },
 }
 
 /// One test row and the network's class probabilities for it.
@@ -367,6 +398,21 @@ pub struct FeatureMapsView {
     pub epoch: usize,
     /// Every conv and pool layer's maps, and the class probabilities.
     pub maps: FeatureMaps,
+}
+
+/// An image's explanation as the network computes it now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExplanationView {
+    /// What was asked for.
+    pub target: ExplainTarget,
+    /// The image's 64 pixels, row-major, 0..=16.
+    pub pixels: Vec<u8>,
+    /// Its label when it is a data row.
+    pub label: Option<u8>,
+    /// Epochs the network had been trained for (0 for a fresh one).
+    pub epoch: usize,
+    /// The maps, the first convolution and the probabilities.
+    pub explanation: Explanation,
 }
 
 /// Byte buffers as bytes on the wire (a `Uint8Array` through serde-wasm-bindgen) instead of

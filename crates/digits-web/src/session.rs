@@ -9,6 +9,7 @@
 //! (pause, resume, stop). Each concept has its own module, named like the page's section
 //! that shows it: [`data`] (loading, samples, the train/test split), [`training`],
 //! [`cross_validation`], [`feature_maps`] (and the network they are computed with),
+//! [`explain`] (why the network answers as it does for one image),
 //! [`evaluate`] (a network's metrics and per-row predictions), [`baselines`] (k-NN and
 //! logistic regression after a training run), [`model_files`] and [`sweep`] (the Sweep
 //! panel's grid of trainings).
@@ -21,12 +22,13 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use web_time::Instant;
 
-use crate::protocol::{ImageRef, Request, Response};
+use crate::protocol::{ExplainTarget, ImageRef, Request, Response};
 
 mod baselines;
 mod cross_validation;
 mod data;
 mod evaluate;
+mod explain;
 mod feature_maps;
 mod model_files;
 mod sweep;
@@ -47,6 +49,8 @@ pub struct Session {
     paused: bool,
     /// The image whose feature maps are refreshed after every epoch.
     watched: Option<ImageRef>,
+    /// The image (and class) the explain section shows, refreshed with the watched maps.
+    explained: Option<ExplainTarget>,
     /// The network shown when no run is going: a fresh one, then the last one trained.
     viewer: Viewer,
     /// Draws the random samples.
@@ -92,6 +96,7 @@ impl Session {
             run: None,
             paused: false,
             watched: None,
+            explained: None,
             viewer: Viewer::fresh(&TrainConfig::default()),
             rng: StdRng::seed_from_u64(seed),
             bundled: None,
@@ -146,6 +151,7 @@ impl Session {
                 learning_rates,
                 seeds,
             } => vec![self.start_sweep(config, &archs, &learning_rates, seeds)],
+            Request::Explain { target } => vec![self.explain(target)],
         }
     }
 

@@ -279,6 +279,7 @@ impl App {
             tag: TAG.into(),
             image: ImageRef::Pixels(image.to_vec()),
         });
+        self.explain_image(ImageRef::Pixels(image.to_vec()));
     }
 
     /// The worker's prediction for the drawing.

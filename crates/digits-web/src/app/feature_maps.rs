@@ -61,6 +61,7 @@ impl App {
                 self.send(Request::FeatureMaps {
                     image: ImageRef::Row(row),
                 });
+                self.explain_image(ImageRef::Row(row));
             }
             _ if rows == 0 => set_text(&self.feature_maps.error, "No data is loaded yet."),
             _ => set_text(
@@ -132,14 +133,15 @@ impl App {
                 canvas.set_width(width);
                 canvas.set_height(height);
             }
-            set_attr(
-                &canvas,
-                "aria-label",
-                &format!(
-                    "{}: {} feature maps of {}×{} for {what}",
-                    layer.layer, layer.channels, layer.height, layer.width
-                ),
+            let mut label = format!(
+                "{}: {} feature maps of {}×{} for {what}",
+                layer.layer, layer.channels, layer.height, layer.width
             );
+            if layer.is_strip() {
+                label.push_str(&format!(" ({})", charts::STRIP_NOTE));
+            }
+            set_attr(&canvas, "aria-label", &label);
+            set_attr(&canvas, "data-strip", &layer.is_strip().to_string());
             self.draw(charts::feature_layer(&canvas, layer));
         }
     }

@@ -303,6 +303,7 @@ impl App {
             tag: TAG.into(),
             image: ImageRef::Row(row),
         });
+        self.explain_image(ImageRef::Row(row));
     }
 
     /// An inspection answered: to the view that asked.

@@ -3,7 +3,7 @@
 //! [`App`] holds one value per section of the page, each with its element handles and its
 //! memory, in the module named after the section: [`data`], [`model`] (with its
 //! [`network_editor`], the layer list, and its [`sweep`] panel), [`train`],
-//! [`feature_maps`], [`evaluate`] (with its [`baselines`] table), [`cross_validation`], [`draw`], [`linked_views`],
+//! [`feature_maps`] (with its [`explain`]ations), [`evaluate`] (with its [`baselines`] table), [`cross_validation`], [`draw`], [`linked_views`],
 //! [`compare`], [`model_files`], [`export`]. Each module also holds that section's
 //! `impl App` methods, which react to the user and to the worker's messages. Around them:
 //! [`state`] (the run as a whole), [`status`] (`#status` and the live region), [`link`]
@@ -19,6 +19,7 @@ mod data;
 mod draw;
 mod embed;
 mod evaluate;
+mod explain;
 mod export;
 mod feature_maps;
 mod inspect;
@@ -54,6 +55,7 @@ pub struct App {
     sweep: sweep::SweepSection,
     train: train::TrainSection,
     feature_maps: feature_maps::FeatureMapsSection,
+    explain: explain::ExplainSection,
     evaluate: evaluate::EvaluateSection,
     baselines: baselines::BaselinesSection,
     cross_validation: cross_validation::CrossValidationSection,
@@ -100,6 +102,7 @@ impl App {
             sweep: sweep::SweepSection::find()?,
             train: train::TrainSection::find()?,
             feature_maps: feature_maps::FeatureMapsSection::find()?,
+            explain: explain::ExplainSection::find()?,
             evaluate: evaluate::EvaluateSection::find()?,
             baselines: baselines::BaselinesSection::find()?,
             cross_validation: cross_validation::CrossValidationSection::find()?,
@@ -118,6 +121,7 @@ impl App {
         sweep::wire(&app);
         train::wire(&app);
         feature_maps::wire(&app);
+        explain::wire(&app);
         cross_validation::wire(&app);
         draw::wire(&app);
         linked_views::wire(&app);
@@ -226,6 +230,8 @@ impl App {
             Response::SweepStarted { runs, epochs } => self.on_sweep_started(runs, epochs),
             Response::SweepProgress { run, epoch } => self.on_sweep_progress(run, epoch),
             Response::SweepDone { results, best } => self.on_sweep_done(&results, best),
+            Response::Explanation(view) => self.show_explanation(&view),
+            Response::ExplanationRefused { message } => self.on_explanation_refused(&message),
         }
         self.draw_stale_history();
     }

@@ -14,26 +14,38 @@ const MAP: u32 = 44;
 const GAP: u32 = 4;
 /// Height of the caption line.
 const CAPTION: u32 = 24;
+/// Height of the note under a strip of 1×1 maps.
+const NOTE: u32 = 22;
+/// What the note under a strip of 1×1 maps says (also in its text alternative).
+pub const STRIP_NOTE: &str = "1×1 maps: one strip, normalised across the layer";
 
 /// The canvas size, `(width, height)`, that fits `layer`'s grid and caption.
 pub fn layer_canvas_size(layer: &LayerMaps) -> (u32, u32) {
+    let width = COLUMNS as u32 * (MAP + GAP);
+    if layer.is_strip() {
+        return (width, CAPTION + MAP + GAP + NOTE);
+    }
     let rows = layer.channels.div_ceil(COLUMNS) as u32;
-    (COLUMNS as u32 * (MAP + GAP), CAPTION + rows * (MAP + GAP))
+    (width, CAPTION + rows * (MAP + GAP))
 }
 
 /// Draws every map of `layer` in viridis (normalised levels 0..=255), captioned with the
-/// layer's name and shape.
+/// layer's name and shape; a layer of 1×1 maps as one strip with a note under it.
 pub fn feature_layer(canvas: &HtmlCanvasElement, layer: &LayerMaps) -> Result<(), String> {
     paint(canvas, |area| -> Drawn {
-        let mut caption = format!(
+        let caption = format!(
             "{} · {} maps of {}×{}",
             layer.layer, layer.channels, layer.height, layer.width
         );
-        if layer.height * layer.width == 1 {
-            // One value per map: normalising a map on its own leaves it at the mid level.
-            caption.push_str(", each flat");
-        }
         area.draw_text(&caption, &font(14), (0, 4))?;
+        if layer.is_strip() {
+            let (width, _) = area.dim_in_pixel();
+            let strip = area.clone().shrink((0, CAPTION), (width - GAP, MAP));
+            cells(&strip, &layer.pixels, layer.channels, palette::viridis)?;
+            let note_top = (CAPTION + MAP + GAP) as i32;
+            area.draw_text(STRIP_NOTE, &font(13), (0, note_top))?;
+            return Ok(());
+        }
         for channel in 0..layer.channels {
             let (row, col) = ((channel / COLUMNS) as u32, (channel % COLUMNS) as u32);
             let x = (col * (MAP + GAP)) as i32;

@@ -83,3 +83,13 @@ pub fn heat(share: f64) -> RGBColor {
 pub fn heat_needs_light_text(share: f64) -> bool {
     share > 0.5
 }
+
+/// A signed share −1..1 on a diverging scale: blue below zero, white at zero, vermillion
+/// above (the palette's colour-blind-safe pair), for kernels and occlusion drops.
+pub fn diverging(share: f64) -> RGBColor {
+    let s = share.clamp(-1.0, 1.0);
+    let to = if s < 0.0 { BLUE } else { VERMILLION };
+    let t = s.abs();
+    let mix = |to: u8| (255.0 + (f64::from(to) - 255.0) * t).round() as u8;
+    RGBColor(mix(to.0), mix(to.1), mix(to.2))
+}

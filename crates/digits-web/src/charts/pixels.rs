@@ -6,11 +6,11 @@ use web_sys::HtmlCanvasElement;
 use super::{Area, Drawn, font, paint, palette};
 
 /// Fills `area` with a `width × height` grid of cells, coloured by `colour`, row-major.
-pub(crate) fn cells(
+pub(crate) fn cells<T: Copy, C: Color>(
     area: &Area,
-    values: &[u8],
+    values: &[T],
     width: usize,
-    colour: impl Fn(u8) -> RGBColor,
+    colour: impl Fn(T) -> C,
 ) -> Drawn {
     let height = values.len() / width.max(1);
     let (w, h) = area.dim_in_pixel();

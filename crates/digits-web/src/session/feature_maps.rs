@@ -92,11 +92,13 @@ impl Session {
         }
     }
 
-    /// Pushes the watched image's maps, if one is watched.
+    /// Pushes the watched image's maps, if one is watched, and the explained image's
+    /// explanation, which follows the network alike.
     pub(super) fn push_watched_maps(&self, out: &mut Vec<Response>) {
         if let Some(image) = &self.watched {
             out.push(self.feature_maps(image));
         }
+        self.push_explanation(out);
     }
 
     /// The maps of `image` as an answer to [`Request::FeatureMaps`](crate::protocol::Request::FeatureMaps).
@@ -110,26 +112,25 @@ impl Session {
     /// The maps of `image` through the running network, or else the viewer's.
     fn view(&self, image: &ImageRef) -> Result<FeatureMapsView, String> {
         let (pixels, label) = self.resolve(image)?;
-        let running;
-        let viewer = match self.trainer() {
-            Some(trainer) => {
-                running = Viewer::of(trainer);
-                &running
-            }
-            None => &self.viewer,
-        };
-        let maps = feature_maps(
-            &viewer.model,
-            &pixels,
-            viewer.scale,
-            &viewer.backend.device(),
-        );
-        Ok(FeatureMapsView {
+        Ok(self.with_current_viewer(|viewer| FeatureMapsView {
             image: image.clone(),
             pixels: pixels.to_vec(),
             label,
             epoch: viewer.epochs,
-            maps,
-        })
+            maps: feature_maps(
+                &viewer.model,
+                &pixels,
+                viewer.scale,
+                &viewer.backend.device(),
+            ),
+        }))
+    }
+
+    /// `look` at the running network, or else at the viewer's.
+    pub(super) fn with_current_viewer<R>(&self, look: impl FnOnce(&Viewer) -> R) -> R {
+        match self.trainer() {
+            Some(trainer) => look(&Viewer::of(trainer)),
+            None => look(&self.viewer),
+        }
     }
 }
