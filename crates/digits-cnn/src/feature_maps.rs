@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::CLASSES;
 use crate::data::Image;
 use crate::model::DigitsCnn;
-use crate::prediction::{InputScale, images_tensor, read_probabilities};
+use crate::prediction::{InputScale, images_tensor, read_probabilities, tensor_values};
 
 /// One layer's activations for one image, each channel normalised to 0..255 (a layer of
 /// 1×1 maps across the layer: see [`LayerMaps::is_strip`]).
@@ -66,10 +66,7 @@ pub fn feature_maps(
         .into_iter()
         .map(|(layer, tensor)| {
             let [_, channels, height, width] = tensor.dims();
-            let values = tensor
-                .into_data()
-                .try_into_vec::<f32>()
-                .expect("activations are f32");
+            let values = tensor_values(tensor);
             let mut maps = LayerMaps {
                 layer: layer.to_string(),
                 channels,

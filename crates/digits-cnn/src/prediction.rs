@@ -69,13 +69,18 @@ pub fn images_tensor(images: &[Image], scale: InputScale, device: &Device) -> Te
     )
 }
 
-/// Softmax of a `[n, 10]` logits tensor, read back as one array per row.
-pub fn read_probabilities(logits: Tensor<2>) -> Vec<[f32; CLASSES]> {
-    let values = softmax(logits, 1)
+/// A tensor's values read back, in its row-major order: the network's weights,
+/// activations and gradients are all f32.
+pub fn tensor_values<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
+    tensor
         .into_data()
         .try_into_vec::<f32>()
-        .expect("probabilities are f32");
-    values
+        .expect("the network's tensors are f32")
+}
+
+/// Softmax of a `[n, 10]` logits tensor, read back as one array per row.
+pub fn read_probabilities(logits: Tensor<2>) -> Vec<[f32; CLASSES]> {
+    tensor_values(softmax(logits, 1))
         .chunks_exact(CLASSES)
         .map(|row| row.try_into().expect("rows of ten"))
         .collect()

@@ -1,13 +1,13 @@
 //! The first convolution laid open: its kernels (what the filters are), the input it sees
 //! and the maps it makes of one image, as plain numbers the page can draw and recompute.
 
-use burn::tensor::{Device, Tensor};
+use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
 use crate::arch::Activation;
 use crate::data::Image;
 use crate::model::DigitsCnn;
-use crate::prediction::{InputScale, images_tensor};
+use crate::prediction::{InputScale, images_tensor, tensor_values};
 
 /// The network's first convolution and what it computes for one image.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,10 +55,10 @@ impl FirstConv {
             height,
             width,
             activation: pass.activation,
-            input: values(pass.input),
-            weights: values(pass.weights),
-            biases: values(pass.biases),
-            maps: values(pass.output),
+            input: tensor_values(pass.input),
+            weights: tensor_values(pass.weights),
+            biases: tensor_values(pass.biases),
+            maps: tensor_values(pass.output),
         })
     }
 
@@ -73,14 +73,6 @@ impl FirstConv {
         let size = self.height * self.width;
         &self.maps[filter * size..(filter + 1) * size]
     }
-}
-
-/// A tensor's values, in its row-major order.
-fn values<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
-    tensor
-        .into_data()
-        .try_into_vec::<f32>()
-        .expect("weights and activations are f32")
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::PIXELS;
 use crate::backend::BackendKind;
 use crate::data::Image;
 use crate::model::DigitsCnn;
-use crate::prediction::{InputScale, images_tensor};
+use crate::prediction::{InputScale, images_tensor, tensor_values};
 
 /// For each pixel, row-major: how strongly `class`'s logit for `image` responds to a small
 /// change of that pixel, |∂ logit / ∂ input|. A copy of `model` in evaluation mode, on
@@ -35,12 +35,9 @@ pub fn saliency(
     let gradient = input
         .grad(&gradients)
         .expect("the input requires its gradient");
-    let values = gradient
-        .abs()
-        .into_data()
-        .try_into_vec::<f32>()
-        .expect("gradients are f32");
-    values.try_into().expect("one image of 64 pixels")
+    tensor_values(gradient.abs())
+        .try_into()
+        .expect("one image of 64 pixels")
 }
 
 #[cfg(test)]
@@ -58,11 +55,7 @@ mod tests {
             TensorData::new(input.to_vec(), [1, 1, crate::SIDE, crate::SIDE]),
             &device,
         );
-        model
-            .forward(input, None)
-            .into_data()
-            .try_into_vec::<f32>()
-            .expect("logits are f32")
+        tensor_values(model.forward(input, None))
     }
 
     /// Central differences of the logit agree with the autodiff gradient: on a smooth

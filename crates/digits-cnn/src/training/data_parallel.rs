@@ -36,6 +36,7 @@ use serde::{Deserialize, Serialize};
 use web_time::Instant;
 
 use super::{BatchGradients, EpochReport, Trainer};
+use crate::prediction::tensor_values;
 
 /// The gradient of one shard of a batch, with what the epoch report needs from it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -300,12 +301,7 @@ impl Trainer {
                 if !param.val().is_require_grad() {
                     return;
                 }
-                let values = param
-                    .val()
-                    .into_data()
-                    .try_into_vec::<f32>()
-                    .expect("f32 weights");
-                self.0.extend(values);
+                self.0.extend(tensor_values(param.val()));
             }
         }
         let mut weights = Weights(Vec::new());
@@ -353,10 +349,7 @@ impl ModuleVisitor for Flatten<'_> {
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
         match self.grads.remove::<D>(param.id) {
             Some(gradient) => {
-                let mut values = gradient
-                    .into_data()
-                    .try_into_vec::<f32>()
-                    .expect("f32 gradients");
+                let mut values = tensor_values(gradient);
                 if self.scale != 1.0 {
                     values.iter_mut().for_each(|v| *v *= self.scale);
                 }
