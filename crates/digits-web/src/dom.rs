@@ -40,6 +40,13 @@ pub fn set_attr(element: &Element, name: &str, value: &str) {
     let _ = element.set_attribute(name, value);
 }
 
+/// Sets attribute `name` to `values`, comma-separated, every digit kept: the numbers a
+/// canvas shows, for tests and embedding pages to read (`data-values`).
+pub fn set_list_attr<T: ToString>(element: &Element, name: &str, values: &[T]) {
+    let values: Vec<String> = values.iter().map(T::to_string).collect();
+    set_attr(element, name, &values.join(","));
+}
+
 /// Removes an attribute.
 pub fn remove_attr(element: &Element, name: &str) {
     let _ = element.remove_attribute(name);

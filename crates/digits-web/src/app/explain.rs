@@ -23,7 +23,7 @@ use web_sys::{
 
 use super::App;
 use crate::charts;
-use crate::dom::{by_id, create, fill_rows, on, set_attr, set_text};
+use crate::dom::{by_id, create, fill_rows, on, set_attr, set_list_attr, set_text};
 use crate::format::percent;
 use crate::protocol::{ExplainTarget, ExplanationView, ImageRef, Request};
 
@@ -239,8 +239,7 @@ impl App {
         title: &str,
     ) {
         self.draw(charts::explain::over_digit(canvas, pixels, values, signed));
-        let numbers: Vec<String> = values.iter().map(f32::to_string).collect();
-        set_attr(canvas, "data-values", &numbers.join(","));
+        set_list_attr(canvas, "data-values", values);
         let mut ranked: Vec<usize> = (0..values.len()).collect();
         ranked.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
         let top: Vec<String> = ranked
@@ -289,8 +288,7 @@ impl App {
             ));
             let values = first.map(filter);
             self.draw(charts::explain::map(&map, &normalise(values), first.width));
-            let numbers: Vec<String> = values.iter().map(f32::to_string).collect();
-            set_attr(&map, "data-values", &numbers.join(","));
+            set_list_attr(&map, "data-values", values);
             let weights: Vec<String> = weights.iter().map(|w| format!("{w:.2}")).collect();
             set_attr(
                 &kernel,
