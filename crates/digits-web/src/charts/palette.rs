@@ -73,10 +73,7 @@ pub fn viridis(level: u8) -> RGBColor {
 
 /// A share 0..1 of the heatmap's scale, from white to blue.
 pub fn heat(share: f64) -> RGBColor {
-    let s = share.clamp(0.0, 1.0);
-    let mix =
-        |from: u8, to: u8| (f64::from(from) + (f64::from(to) - f64::from(from)) * s).round() as u8;
-    RGBColor(mix(255, 8), mix(255, 48), mix(255, 107))
+    from_white(RGBColor(8, 48, 107), share.clamp(0.0, 1.0))
 }
 
 /// Whether text on a heatmap cell of `share` should be white to stay readable.
@@ -88,8 +85,12 @@ pub fn heat_needs_light_text(share: f64) -> bool {
 /// above (the palette's colour-blind-safe pair), for kernels and occlusion drops.
 pub fn diverging(share: f64) -> RGBColor {
     let s = share.clamp(-1.0, 1.0);
-    let to = if s < 0.0 { BLUE } else { VERMILLION };
-    let t = s.abs();
+    from_white(if s < 0.0 { BLUE } else { VERMILLION }, s.abs())
+}
+
+/// The colour a share `t` (0..=1) of the way from white to `to`: the scales that start
+/// white ([`heat`], [`diverging`]).
+fn from_white(to: RGBColor, t: f64) -> RGBColor {
     let mix = |to: u8| (255.0 + (f64::from(to) - 255.0) * t).round() as u8;
     RGBColor(mix(to.0), mix(to.1), mix(to.2))
 }
