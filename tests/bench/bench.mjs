@@ -19,6 +19,8 @@
 //   BENCH_THREADS     the workers / threads of every side (default 2)
 //   KERAS_PYTHON      a Python with tensorflow (bench.sh makes target/keras-venv); unset or
 //                     BENCH_KERAS=0 skips Keras
+//   BENCH_CV_EPOCHS   epochs of each fold of the page's 5-fold cross-validation on `digits`
+//                     (default 10; 0 skips it)
 //   BENCH_BACKEND     also time this backend in the browser, e.g. ndarray (default: none)
 //   BENCH_READ_MS     also time the digits run with Start pressed this long after the page
 //                     is ready, as a reader would (default 0: skipped)
@@ -36,6 +38,8 @@ const TFJS_EPOCHS = Number(process.env.BENCH_TFJS_EPOCHS ?? 6);
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const DIGITS = resolve(process.env.DIGITS_BIN ?? join(ROOT, 'target', 'release', 'digits'));
 const KERAS_PYTHON = process.env.BENCH_KERAS === '0' ? '' : (process.env.KERAS_PYTHON ?? '');
+const CV_EPOCHS = Number(process.env.BENCH_CV_EPOCHS ?? 10);
+const CV_FOLDS = 5;
 const EXTRA_BACKEND = process.env.BENCH_BACKEND ?? '';
 const READ_MS = Number(process.env.BENCH_READ_MS ?? 0);
 /** The two data sets every side trains on: the page's name, its epochs. */
@@ -177,6 +181,23 @@ async function browserRun(browser, url, { query, epochs, wait = 0 }) {
   }
 }
 
+/** The page's cross-validation of `query`, Start at once: seconds to its mean, and the mean. */
+async function crossValidationRun(browser, url, query) {
+  const { context, page } = await openPage(browser);
+  try {
+    await gotoReady(page, url, query);
+    const started = Date.now();
+    await page.click('#kfold-start');
+    await page.waitForFunction(() => document.querySelector('#cv-mean')?.getAttribute('data-value'), null, {
+      timeout: RUN_TIMEOUT,
+    });
+    const seconds = (Date.now() - started) / 1000;
+    return { seconds, mean: Number(await page.getAttribute('#cv-mean', 'data-value')) };
+  } finally {
+    await context.close();
+  }
+}
+
 /** TensorFlow.js' run (tests/bench/tfjs/) on `data` in a fresh page of `browser`. */
 async function tfjsRun(browser, url, data, epochs) {
   const { context, page } = await openPage(browser);
@@ -291,6 +312,11 @@ try {
     const label = `page, data=${name}, ${epochs} epochs, Start at once`;
     results.page[name] = await browserRun(browser, server.url, { query: `?data=${name}&epochs=${epochs}`, epochs });
     report(label, results.page[name]);
+  }
+  if (CV_EPOCHS > 0) {
+    const r = await crossValidationRun(browser, server.url, `?data=digits&folds=${CV_FOLDS}&epochs=${CV_EPOCHS}`);
+    out(`page, data=digits, ${CV_FOLDS}-fold cross-validation, ${CV_EPOCHS} epochs a fold`,
+      `${r.seconds.toFixed(2)} s to the mean (${s3(r.seconds / (CV_FOLDS * CV_EPOCHS))} s a fold-epoch); mean accuracy ${r.mean.toFixed(4)}`);
   }
   if (READ_MS > 0) {
     report(`page, data=digits, ${EPOCHS} epochs, Start ${READ_MS / 1000} s after ready`,
