@@ -69,11 +69,14 @@ impl Session {
         answer
     }
 
-    /// The trainer of a training run (not a cross-validation), e.g. to make it data-parallel.
+    /// The network being trained: a training run's, or the current fold's during a
+    /// cross-validation. The worker makes it data-parallel when it starts fresh (see
+    /// `crate::parallel`), and the helpers' parts go to it.
     pub fn training_mut(&mut self) -> Option<&mut Trainer> {
         match self.run.as_mut()? {
             ActiveRun::Train(trainer) => Some(trainer),
-            ActiveRun::CrossValidate(_) | ActiveRun::Baselines(_) | ActiveRun::Sweep(_) => None,
+            ActiveRun::CrossValidate(cv) => cv.trainer_mut(),
+            ActiveRun::Baselines(_) | ActiveRun::Sweep(_) => None,
         }
     }
 
