@@ -69,17 +69,6 @@ impl Session {
         answer
     }
 
-    /// The network being trained: a training run's, or the current fold's during a
-    /// cross-validation. The worker makes it data-parallel when it starts fresh (see
-    /// `crate::parallel`), and the helpers' parts go to it.
-    pub fn training_mut(&mut self) -> Option<&mut Trainer> {
-        match self.run.as_mut()? {
-            ActiveRun::Train(trainer) => Some(trainer),
-            ActiveRun::CrossValidate(cv) => cv.trainer_mut(),
-            ActiveRun::Baselines(_) | ActiveRun::Sweep(_) => None,
-        }
-    }
-
     /// Whether the run waits for its helper workers' parts of a step (see `crate::parallel`):
     /// slices do nothing until [`deliver`](Self::deliver) has brought them.
     pub fn is_waiting(&self) -> bool {
