@@ -1,153 +1,100 @@
 // Digit Lab's benchmark: prints figures, never fails on timing. Run through
-// `bash scripts/bench.sh` (which builds what is needed), or by hand after a build:
-//   node tests/bench/bench.mjs
+// `bash scripts/bench.sh` (which builds what is needed and sets Keras up), or by hand after
+// a build: `node tests/bench/bench.mjs`. In one run, on the same machine and data:
+//   - the page (headless Chromium), Start pressed at once, on `uci` (the default, 4,496
+//     training rows) and on `digits` (1,437): s/epoch, samples/s, epochs 1-5 apart;
+//   - TensorFlow.js 4.22's wasm backend, the same network, split sizes and batch, in the same
+//     browser (tests/bench/tfjs/, served from node_modules);
+//   - Keras on TensorFlow's CPU (tests/bench/keras_bench.py), when KERAS_PYTHON has it;
+//   - the native CLI with 1 and 2 workers;
+//   - the ratios page / Keras, page / TensorFlow.js, page / CLI (speed over speed: above 1
+//     the page is faster), page-ready time, wasm bytes raw and gzipped, peak memory.
+// Steady s/epoch is the median over epochs 2..N (the CLI's: its mean, it has no warm-up).
 // Environment:
-//   DIST_DIR       the built page (default dist/)
-//   BENCH_EPOCHS   epochs of the browser run on the digits data (default 100, the notebook's)
-//   BENCH_BIG_EPOCHS  epochs of the runs on the 5,620-row data (default 10)
-//   BENCH_DATA     the 5,620-row CSV (default ../shared/data/optdigits-uci.csv; skipped if absent)
-//   BENCH_BACKEND  also time this backend in the browser, e.g. ndarray (default: none)
-//   BENCH_READ_MS  the page-default run is also timed with Start pressed this long after the
-//                  page is ready, as a reader would (default 3000; 0 skips that run)
-//   DIGITS_BIN     the native CLI (default target/release/digits); BENCH_NATIVE=0 skips it
+//   DIST_DIR          the built page (default dist/)
+//   BENCH_EPOCHS      epochs of the runs on `digits` (default 100, the notebook's)
+//   BENCH_BIG_EPOCHS  epochs of the runs on `uci` (default 20)
+//   BENCH_TFJS_EPOCHS epochs of TensorFlow.js' runs (default 6: about 1 s/epoch on digits);
+//                     BENCH_TFJS=0 skips them
+//   BENCH_THREADS     the workers / threads of every side (default 2)
+//   KERAS_PYTHON      a Python with tensorflow (bench.sh makes target/keras-venv); unset or
+//                     BENCH_KERAS=0 skips Keras
+//   BENCH_CV_EPOCHS   epochs of each fold of the page's 5-fold cross-validation on `digits`
+//                     (default 10; 0 skips it)
+//   BENCH_BACKEND     also time this backend in the browser, e.g. ndarray (default: none)
+//   BENCH_READ_MS     also time the digits run with Start pressed this long after the page
+//                     is ready, as a reader would (default 0: skipped)
+//   DIGITS_BIN        the native CLI (default target/release/digits); BENCH_NATIVE=0 skips it
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DIST, ROOT, gotoReady, launchBrowser, openPage } from '../e2e/browser.mjs';
 import { startServer } from '../e2e/server.mjs';
+import { RUN_TIMEOUT, browserRun, crossValidationRun, describe, mb, median, s3, summarise } from './page-runs.mjs';
 
 const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 100);
-const BIG_EPOCHS = Number(process.env.BENCH_BIG_EPOCHS ?? 10);
-const BIG_DATA = resolve(process.env.BENCH_DATA ?? join(ROOT, '..', 'shared', 'data', 'optdigits-uci.csv'));
+const BIG_EPOCHS = Number(process.env.BENCH_BIG_EPOCHS ?? 20);
+const TFJS_EPOCHS = Number(process.env.BENCH_TFJS_EPOCHS ?? 6);
+const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const DIGITS = resolve(process.env.DIGITS_BIN ?? join(ROOT, 'target', 'release', 'digits'));
+const KERAS_PYTHON = process.env.KERAS_PYTHON ?? '';
+const CV_EPOCHS = Number(process.env.BENCH_CV_EPOCHS ?? 10);
+const CV_FOLDS = 5;
 const EXTRA_BACKEND = process.env.BENCH_BACKEND ?? '';
-const READ_MS = Number(process.env.BENCH_READ_MS ?? 3000);
-const RUN_TIMEOUT = 30 * 60_000;
+const READ_MS = Number(process.env.BENCH_READ_MS ?? 0);
+/** The two data sets every side trains on: the page's name, its epochs. */
+const DATA = [
+  { name: 'uci', epochs: BIG_EPOCHS, file: 'optdigits-uci.csv' },
+  { name: 'digits', epochs: EPOCHS, file: 'digits.csv' },
+];
 
 const rows = []; // [name, value]
 const out = (name, value) => {
   rows.push([name, value]);
   console.log(`  ${name}: ${value}`);
 };
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
-const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
-const s3 = (x) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
-
-/** Records #status changes (state and epoch) with their times, from the first script on. */
-const STATUS_LOGGER = () => {
-  window.__statusLog = [];
-  const seen = (el) =>
-    window.__statusLog.push({
-      state: el.getAttribute('data-state'),
-      epoch: Number(el.getAttribute('data-epoch')),
-      t: performance.now(),
-    });
-  new MutationObserver((mutations) => {
-    for (const m of mutations) if (m.target.id === 'status') seen(m.target);
-  }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-state', 'data-epoch'] });
-  // The worker's own per-epoch reports: its time in training steps and evaluation.
-  window.__reports = [];
-  const Original = window.Worker;
-  window.Worker = class extends Original {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (e) => {
-        const report = e.data?.Epoch?.report;
-        if (report) window.__reports.push(report);
-      });
-    }
-  };
-};
-
-/** The wasm memory (bytes) of each of the page's workers that has wasm-bindgen loaded. */
-async function workerMemory(page) {
-  const sizes = [];
-  for (const w of page.workers()) {
-    const bytes = await w
-      .evaluate(async () => {
-        // wasm-bindgen's no-modules bundle declares `wasm_bindgen` with `let`: a global
-        // binding, not a property of globalThis. Once loaded, calling it returns the exports.
-        // eslint-disable-next-line no-undef
-        if (typeof wasm_bindgen !== 'function') return null;
-        // eslint-disable-next-line no-undef
-        const exports = await wasm_bindgen();
-        return exports?.memory?.buffer?.byteLength ?? null;
-      })
-      .catch(() => null);
-    if (bytes !== null) sizes.push(bytes);
-  }
-  return sizes;
-}
-
-/**
- * One training run in a fresh page: `query` sets it up, `csv` (optional) is loaded through
- * #csv-file first. Returns timings from the #status log, the test accuracy and peak memory.
- */
-async function browserRun(browser, url, { query, csv, epochs, wait = 0 }) {
-  const { context, page } = await openPage(browser, { initScript: STATUS_LOGGER });
+/** TensorFlow.js' run (tests/bench/tfjs/) on `data` in a fresh page of `browser`. */
+async function tfjsRun(browser, url, data, epochs) {
+  const { context, page } = await openPage(browser);
   try {
-    await gotoReady(page, url, query);
-    if (csv) {
-      await page.setInputFiles('#csv-file', csv);
-      await page.waitForFunction(
-        (name) => document.querySelector('#data-source')?.textContent?.includes(name),
-        basename(csv),
-        { timeout: 60_000 },
-      );
-    }
-    // A reader's pause before Start (the worker warms its code up meanwhile).
-    if (wait > 0) await page.waitForTimeout(wait);
-    await page.evaluate(() => (window.__statusLog.length = 0));
-    await page.click('#train-start');
-    let peak = 0;
-    const deadline = Date.now() + RUN_TIMEOUT;
-    for (;;) {
-      const state = await page.getAttribute('#status', 'data-state');
-      const sizes = await workerMemory(page);
-      peak = Math.max(peak, ...sizes, 0);
-      if (state === 'done') break;
-      if (state === 'error') throw new Error(`the run failed: ${await page.textContent('#status')}`);
-      if (Date.now() > deadline) throw new Error('the run timed out');
-      await page.waitForTimeout(500);
-    }
-    const log = await page.evaluate(() => window.__statusLog);
-    const reports = await page.evaluate(() => window.__reports);
-    const accuracy = Number(await page.getAttribute('#test-accuracy', 'data-value'));
-    const rowsTrain = Number(await page.getAttribute('#split-info', 'data-train'));
-    const start = log.find((e) => e.state === 'training')?.t;
-    const done = log.find((e) => e.state === 'done')?.t;
-    // The time each epoch's report reached the page (first change to that epoch).
-    const at = new Map();
-    for (const e of log) if (e.epoch > 0 && !at.has(e.epoch)) at.set(e.epoch, e.t);
-    const gaps = [];
-    for (let k = 2; k <= epochs; k++) if (at.has(k) && at.has(k - 1)) gaps.push((at.get(k) - at.get(k - 1)) / 1000);
-    // Mean seconds per epoch over ranges of epochs: shows the wasm engine's warm-up.
-    const phases = [];
-    for (const [a, b] of [[1, 5], [6, 20], [21, epochs]]) {
-      if (b > epochs || a > b || !at.has(a) || !at.has(b)) continue;
-      const from = a === 1 ? start : at.get(a - 1);
-      phases.push(`${a}-${b}: ${((at.get(b) - from) / 1000 / (b - a + 1)).toFixed(3)}`);
-    }
-    // The trainer's own clock: steps and per-epoch evaluation, without messaging or maps.
-    const last = reports[reports.length - 1];
-    const stepSeconds = reports.reduce((sum, r) => sum + rowsTrain / r.samples_per_second, 0);
+    await page.goto(`${url}/tests/bench/tfjs/index.html?data=${data}&epochs=${epochs}&threads=${THREADS}`);
+    await page.waitForFunction(() => window.__result || window.__error, null, { timeout: RUN_TIMEOUT });
+    const { result, error } = await page.evaluate(() => ({ result: window.__result, error: window.__error }));
+    if (error) throw new Error(error);
     return {
-      trainer: last ? { total: last.elapsed_seconds, steps: stepSeconds } : null,
-      phases: phases.join(', '),
-      total: (done - start) / 1000,
-      firstEpoch: (at.get(1) - start) / 1000,
-      perEpoch: median(gaps),
-      accuracy,
-      rowsTrain,
-      peak,
+      ...summarise(result.epochSeconds, result.trainRows),
+      accuracy: result.testAccuracy,
+      rowsTrain: result.trainRows,
+      about: `wasm backend, ${result.multithread ? 'threaded ' : ''}${result.simd ? 'SIMD' : 'no SIMD'} binary, ` +
+        `${THREADS} threads asked, ${result.threads} reported by XNNPACK; ` +
+        `Conv2DBackpropFilter composed from Conv3DBackpropFilterV2: max |difference| from the cpu backend ${result.gradientCheck}`,
     };
   } finally {
     await context.close();
   }
+}
+
+/** Keras' run (tests/bench/keras_bench.py) on `file` with the network `digits export-keras` writes. */
+function kerasRun(file, epochs) {
+  const dir = join(ROOT, 'target', 'bench-keras');
+  mkdirSync(dir, { recursive: true });
+  const model = join(dir, 'model.py');
+  execFileSync(DIGITS, ['export-keras', '-o', model]);
+  const csv = join(ROOT, 'crates', 'digits-cnn', 'data', file);
+  const r = spawnSync(KERAS_PYTHON, [join(ROOT, 'tests', 'bench', 'keras_bench.py'), model, csv, String(epochs), String(THREADS)], {
+    encoding: 'utf8',
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' },
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) throw new Error(`keras_bench.py failed: ${r.stderr.slice(-2000)}`);
+  const json = JSON.parse(r.stdout.trim().split('\n').pop());
+  return {
+    ...summarise(json.epoch_seconds, json.train_rows),
+    accuracy: json.test_accuracy,
+    rowsTrain: json.train_rows,
+    about: `Keras ${json.keras}, TensorFlow ${json.tensorflow} CPU, ${json.threads} threads`,
+  };
 }
 
 function nativeRun(args) {
@@ -178,8 +125,23 @@ for (const f of readdirSync(DIST).filter((f) => f.endsWith('.wasm')).sort()) {
 }
 out('all wasm', `${rawTotal} bytes raw, ${gzTotal} gzipped (${mb(rawTotal)} / ${mb(gzTotal)})`);
 
-// Browser.
+// Each side's figures by data set: results[side][data] = summarise(...) and more.
+const results = { page: {}, tfjs: {}, keras: {}, cli1: {}, cli2: {} };
+const attempt = (label, run) => {
+  try {
+    return run();
+  } catch (e) {
+    out(label, `failed: ${String(e.message ?? e).split('\n')[0]}`);
+    return null;
+  }
+};
+
+// Browser: the page, then TensorFlow.js (served from the repository's root, cross-origin
+// isolated so that its threaded wasm can run).
 const server = await startServer(DIST);
+const peer = await startServer(ROOT, 0, {
+  headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+});
 const browser = await launchBrowser();
 try {
   console.log(`\n## headless Chromium ${browser.version()}`);
@@ -195,39 +157,70 @@ try {
   out('page ready (navigation to data drawn), median of 5', `${(median(readies) / 1000).toFixed(3)} s`);
 
   const report = (label, r) => {
-    out(
-      `${label}: s/epoch (median)`,
-      `${s3(r.perEpoch)}; ${r.total.toFixed(2)} s in all (first epoch ${r.firstEpoch.toFixed(3)} s); ` +
-        `test accuracy ${r.accuracy.toFixed(4)}; ${r.rowsTrain} training rows; peak worker wasm memory ${mb(r.peak)}`,
-    );
-    if (r.phases) out(`${label}: mean s/epoch over epochs`, r.phases);
+    out(`${label}`, `${describe(r)}; peak worker wasm memory ${mb(r.peak)}`);
     if (r.trainer) {
       out(`${label}: where the time went`,
         `training steps ${r.trainer.steps.toFixed(2)} s, per-epoch evaluation ${(r.trainer.total - r.trainer.steps).toFixed(2)} s, ` +
           `the rest (feature maps, messages, scheduling) ${(r.total - r.trainer.total).toFixed(2)} s`);
     }
   };
-  // The quick runs train on the `digits` data (the page's default is `uci` since issue 12),
-  // so their figures stay comparable with the README's table.
-  report(`page, data=digits, ${EPOCHS} epochs, Start at once`, await browserRun(browser, server.url, { query: `?data=digits&epochs=${EPOCHS}`, epochs: EPOCHS }));
+  for (const { name, epochs } of DATA) {
+    const label = `page, data=${name}, ${epochs} epochs, Start at once`;
+    results.page[name] = await browserRun(browser, server.url, { query: `?data=${name}&epochs=${epochs}`, epochs });
+    report(label, results.page[name]);
+  }
+  if (CV_EPOCHS > 0) {
+    const r = await crossValidationRun(browser, server.url, `?data=digits&folds=${CV_FOLDS}&epochs=${CV_EPOCHS}`);
+    out(`page, data=digits, ${CV_FOLDS}-fold cross-validation, ${CV_EPOCHS} epochs a fold`,
+      `${r.seconds.toFixed(2)} s to the mean (${s3(r.seconds / (CV_FOLDS * CV_EPOCHS))} s a fold-epoch); mean accuracy ${r.mean.toFixed(4)}`);
+  }
   if (READ_MS > 0) {
     report(`page, data=digits, ${EPOCHS} epochs, Start ${READ_MS / 1000} s after ready`,
       await browserRun(browser, server.url, { query: `?data=digits&epochs=${EPOCHS}`, epochs: EPOCHS, wait: READ_MS }));
   }
   if (EXTRA_BACKEND) {
     const e = Math.min(EPOCHS, 5);
-    report(`backend ${EXTRA_BACKEND}, ${e} epochs`,
+    report(`backend ${EXTRA_BACKEND}, data=digits, ${e} epochs`,
       await browserRun(browser, server.url, { query: `?data=digits&epochs=${e}&backend=${EXTRA_BACKEND}`, epochs: e }));
   }
-  if (existsSync(BIG_DATA)) {
-    report(`${basename(BIG_DATA)}, ${BIG_EPOCHS} epochs`,
-      await browserRun(browser, server.url, { query: `?epochs=${BIG_EPOCHS}`, csv: BIG_DATA, epochs: BIG_EPOCHS }));
+
+  console.log('\n## TensorFlow.js 4.22, the same browser');
+  if (process.env.BENCH_TFJS === '0') {
+    out('TensorFlow.js', 'skipped (BENCH_TFJS=0)');
   } else {
-    out('5,620-row data', `skipped: ${BIG_DATA} not found`);
+    for (const { name } of DATA) {
+      try {
+        const r = await tfjsRun(browser, peer.url, name, TFJS_EPOCHS);
+        results.tfjs[name] = r;
+        out(`TensorFlow.js, data=${name}, ${TFJS_EPOCHS} epochs`, describe(r));
+        if (name === 'uci') out('TensorFlow.js', r.about);
+      } catch (e) {
+        out(`TensorFlow.js, data=${name}`, `failed: ${String(e.message ?? e).split('\n')[0]}`);
+      }
+    }
   }
 } finally {
   await browser.close();
   await server.close();
+  await peer.close();
+}
+
+// Keras.
+console.log('\n## Keras on TensorFlow CPU');
+if (process.env.BENCH_KERAS === '0') {
+  out('Keras', 'skipped (BENCH_KERAS=0)');
+} else if (!KERAS_PYTHON) {
+  out('Keras', 'skipped (no KERAS_PYTHON: bash scripts/bench.sh sets one up)');
+} else if (!existsSync(DIGITS)) {
+  out('Keras', `skipped: ${DIGITS} (which writes the Keras file) not built`);
+} else {
+  for (const { name, epochs, file } of DATA) {
+    const r = attempt(`Keras, data=${name}`, () => kerasRun(file, epochs));
+    if (!r) continue;
+    results.keras[name] = r;
+    out(`Keras, data=${name}, ${epochs} epochs`, describe(r));
+    if (name === 'uci') out('Keras', r.about);
+  }
 }
 
 // Native.
@@ -237,15 +230,27 @@ if (process.env.BENCH_NATIVE === '0') {
 } else if (!existsSync(DIGITS)) {
   out('native', `skipped: ${DIGITS} not built`);
 } else {
-  const native = (label, args) => {
-    const r = nativeRun(args);
-    out(`${label}: s/epoch`,
-      `${s3(r.json.seconds_per_epoch)}; test accuracy ${r.json.test_accuracy.toFixed(4)}; ` +
-        `${r.json.train_rows} training rows; max RSS ${r.rssKb === null ? 'n/a' : mb(r.rssKb * 1024)}  [${r.cmd}]`);
-  };
-  native(`--data digits, ${EPOCHS} epochs`, ['--data', 'digits', '--epochs', String(EPOCHS)]);
-  if (existsSync(BIG_DATA)) {
-    native(`${basename(BIG_DATA)}, ${BIG_EPOCHS} epochs`, ['--data', BIG_DATA, '--epochs', String(BIG_EPOCHS)]);
+  for (const { name, epochs } of DATA) {
+    for (const [side, workers] of [['cli1', 1], ['cli2', THREADS]]) {
+      const r = attempt(`CLI, data=${name}, --workers ${workers}`, () =>
+        nativeRun(['--data', name, '--epochs', String(epochs), '--workers', String(workers)]));
+      if (!r) continue;
+      const steady = r.json.seconds_per_epoch;
+      results[side][name] = { steady, samples: r.json.samples_per_second };
+      out(`CLI, data=${name}, ${epochs} epochs, --workers ${workers}`,
+        `${s3(steady)} s/epoch; ${Math.round(r.json.samples_per_second)} samples/s; test accuracy ${r.json.test_accuracy.toFixed(4)}; ` +
+          `${r.json.train_rows} training rows; max RSS ${r.rssKb === null ? 'n/a' : mb(r.rssKb * 1024)}  [${r.cmd}]`);
+    }
+  }
+}
+
+// The headline: the page's speed over each other side's, on the same data.
+console.log('\n## ratios: page speed / other speed (steady s/epoch; above 1 the page is faster)');
+for (const { name } of DATA) {
+  const page = results.page[name];
+  for (const [side, label] of [['keras', 'Keras'], ['tfjs', 'TensorFlow.js'], ['cli1', 'CLI, 1 worker'], ['cli2', `CLI, --workers ${THREADS}`]]) {
+    const other = results[side][name];
+    out(`data=${name}, page / ${label}`, page && other ? `${(other.steady / page.steady).toFixed(2)}×` : 'n/a');
   }
 }
 console.log('\n(figures only: nothing here is asserted)');

@@ -1,7 +1,8 @@
 // Data-parallel training (issue 4): the training worker starts one helper worker per extra
 // core (navigator.hardwareConcurrency, at most 4 workers in all) and averages their
 // gradients into one optimizer step. A run must depend only on its seed and worker count,
-// and the ndarray backend must stay selectable. Run with the other e2e tests (after
+// cross-validation's folds train on every worker too (issue 16), and the ndarray backend
+// must stay selectable. Run with the other e2e tests (after
 // `trunk build --release`): node --test --test-concurrency=1 tests/e2e/
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,6 +44,32 @@ describe('data-parallel training', { concurrency: false }, () => {
     assert.equal(first.history.length, 2, 'two epochs in the history table');
     assert.deepEqual(second.history, first.history, 'same seed and workers, same per-epoch losses');
     console.log(`# ${first.workers} worker(s) on ${first.cores} cores; test accuracy after 2 epochs ${first.accuracy}`);
+  });
+
+  test('cross-validation trains every fold on every worker and repeats exactly for a seed', { timeout: TRAIN_TIMEOUT }, async () => {
+    const crossValidate = async () => {
+      const { context, page, rec } = await openPage(env.browser);
+      try {
+        await gotoReady(page, env.server.url, '?data=digits&kfold=1&autostart=1&folds=2&epochs=1&seed=7');
+        await page.waitForFunction(() => document.querySelector('#cv-mean')?.getAttribute('data-value'), null, {
+          timeout: TRAIN_TIMEOUT,
+        });
+        const folds = await page.$$eval('#cv-body tr', (rows) => rows.map((r) => r.textContent.trim()));
+        const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+        const workers = rec.console.map((line) => /training on (\d+) worker/.exec(line)).filter(Boolean).map((m) => Number(m[1]));
+        assert.deepEqual(rec.pageErrors, [], 'no uncaught page errors');
+        assert.deepEqual(rec.consoleErrors, [], 'no console errors');
+        return { folds, cores, workers };
+      } finally {
+        await context.close();
+      }
+    };
+    const first = await crossValidate();
+    const second = await crossValidate();
+    const expected = Math.min(Math.max(first.cores, 1), 4);
+    assert.deepEqual(first.workers, [expected, expected], `each fold on ${expected} worker(s) for ${first.cores} cores`);
+    assert.equal(first.folds.length, 2, 'two folds in the table');
+    assert.deepEqual(second.folds, first.folds, 'same seed and workers, same folds');
   });
 
   test('the ndarray backend stays selectable and trains', { timeout: TRAIN_TIMEOUT }, async () => {

@@ -10,8 +10,9 @@
 //! gradients (411 KB a shard) travel as transferred `Float32Array`s, in the typed messages of
 //! [`crate::protocol::parallel`].
 //!
-//! A run depends on its seed and its shard count only. Cross-validation and runs that
-//! continue a loaded model train in the primary alone.
+//! A run depends on its seed and its shard count only; so does each fold of a
+//! cross-validation, which trains like a run. Runs that continue a loaded model and
+//! sweeps train in the primary alone.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -243,6 +243,17 @@ impl Session {
         }
     }
 
+    /// The network being trained: a training run's, or the current fold's during a
+    /// cross-validation. The worker makes it data-parallel when it starts fresh (see
+    /// `crate::parallel`), and the helpers' parts go to it.
+    pub fn training_mut(&mut self) -> Option<&mut Trainer> {
+        match self.run.as_mut()? {
+            ActiveRun::Train(trainer) => Some(trainer),
+            ActiveRun::CrossValidate(cv) => cv.trainer_mut(),
+            ActiveRun::Baselines(_) | ActiveRun::Sweep(_) => None,
+        }
+    }
+
     fn epochs_done(&self) -> usize {
         self.trainer().map_or(0, Trainer::epochs_done)
     }

@@ -174,17 +174,25 @@ impl Worker {
             // A run started: the warm-up ends before the helpers' parts can reach it.
             self.warm_up.borrow_mut().take();
         }
-        if answers
-            .iter()
-            .any(|a| matches!(a, Response::TrainingStarted { .. }))
-            && let Some(pool) = self.pool.borrow().as_ref()
+        self.share_fresh_network(&answers);
+        self.post_all(&answers);
+        self.schedule();
+    }
+
+    /// Makes a network that starts training (a run, or a cross-validation's fold) train
+    /// data-parallel on the helpers, before its first step.
+    fn share_fresh_network(&self, answers: &[Response]) {
+        if answers.iter().any(|a| {
+            matches!(
+                a,
+                Response::TrainingStarted { .. } | Response::FoldStarted { .. }
+            )
+        }) && let Some(pool) = self.pool.borrow().as_ref()
             && let Some(trainer) = self.session.borrow_mut().training_mut()
         {
             let shards = pool.start_run(trainer);
             web_sys::console::info_1(&format!("Digit Lab: training on {shards} worker(s)").into());
         }
-        self.post_all(&answers);
-        self.schedule();
     }
 
     fn on_tick(&self) {
@@ -203,6 +211,7 @@ impl Worker {
             }
         }
         let answers = self.session.borrow_mut().run_slice(SLICE);
+        self.share_fresh_network(&answers);
         self.post_all(&answers);
         self.schedule();
     }

@@ -1,6 +1,7 @@
 //! Section 6, cross-validation, in the worker: K folds (the core's
 //! `digits_cnn::cross_validation`), one fresh network per fold, one after another, each
-//! fold's result, and their summary.
+//! fold's result, and their summary. Each fold trains data-parallel on the worker's helpers
+//! like a training run ([`Session::training_mut`]), so a cross-validation uses every core.
 
 use digits_cnn::cross_validation::{CrossValidationSummary, FOLDS, Fold, FoldResult, folds};
 use digits_cnn::training::{TrainConfig, Trainer};
@@ -73,6 +74,11 @@ impl CrossValidation {
         self.current.as_ref().map(|(_, trainer)| trainer)
     }
 
+    /// The current fold's trainer, to make it data-parallel or hand it helpers' parts.
+    pub(super) fn trainer_mut(&mut self) -> Option<&mut Trainer> {
+        self.current.as_mut().map(|(_, trainer)| trainer)
+    }
+
     /// Runs one batch of the current fold, or starts the next fold once it has finished.
     /// (The finished fold's trainer stays current until then, so its feature maps show.)
     pub(super) fn step(&mut self) -> Result<Vec<Response>, String> {
@@ -120,6 +126,11 @@ mod tests {
     use super::super::test_support::*;
     use super::*;
     use crate::protocol::Request;
+    use digits_cnn::data::Dataset;
+    use digits_cnn::training::Peers;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use std::time::Duration;
 
     #[test]
     fn cross_validation_trains_each_fold() {
@@ -158,6 +169,69 @@ mod tests {
         assert_eq!(held_out, 1797);
         assert_eq!(summary.folds.len(), 2);
         assert!(summary.mean_accuracy > 0.0 && summary.mean_accuracy <= 1.0);
+    }
+
+    /// Helpers that only record what the primary asked them (the worker's pool posts it).
+    struct Mailbox(Rc<RefCell<Vec<Option<Vec<f32>>>>>);
+    impl Peers for Mailbox {
+        fn begin_step(&mut self, previous: Option<&[f32]>) {
+            self.0.borrow_mut().push(previous.map(<[f32]>::to_vec));
+        }
+    }
+
+    /// Cross-validates `folds` folds of one epoch, every fold on two shards as the worker
+    /// runs it (a helper driven in process); returns each fold's accuracy and the parts the
+    /// helper gave.
+    fn data_parallel_cross_validation(folds: usize) -> (Vec<f64>, usize) {
+        let mut session = loaded_session();
+        session.handle(Request::CrossValidate {
+            config: quick(1),
+            folds,
+        });
+        let asks = Rc::new(RefCell::new(Vec::new()));
+        let mut helper = None;
+        let (mut accuracies, mut parts) = (Vec::new(), 0);
+        while session.is_running() {
+            let out = session.run_slice(Duration::from_millis(40));
+            if out
+                .iter()
+                .any(|r| matches!(r, Response::FoldStarted { .. }))
+            {
+                let trainer = session.training_mut().expect("the fold's network");
+                assert!(trainer.can_shard(), "a fold starts fresh");
+                let rows = trainer.train_rows();
+                let mut shard = Trainer::new(trainer.config().clone(), &rows, &Dataset::default())
+                    .expect("the helper's network");
+                shard.set_shard(1, 2);
+                helper = Some(shard);
+                trainer.set_peers(2, Box::new(Mailbox(asks.clone())));
+            }
+            for answer in &out {
+                if let Response::FoldDone { result, .. } = answer {
+                    accuracies.push(result.accuracy);
+                }
+            }
+            let asked: Vec<_> = asks.borrow_mut().drain(..).collect();
+            for previous in asked {
+                let shard = helper.as_mut().expect("a helper for the fold");
+                if let Some(part) = shard.helper_step(previous.as_deref()) {
+                    session.deliver(1, part);
+                    parts += 1;
+                }
+            }
+        }
+        (accuracies, parts)
+    }
+
+    #[test]
+    fn each_fold_trains_data_parallel_and_repeats_exactly() {
+        let (first, parts) = data_parallel_cross_validation(2);
+        assert_eq!(first.len(), 2, "both folds finished");
+        assert!(first.iter().all(|a| (0.0..=1.0).contains(a)), "{first:?}");
+        // 2 folds of 899 and 898 rows, batch 256: 4 steps each, every one shared.
+        assert_eq!(parts, 8, "the helper computed its part of every step");
+        let (again, _) = data_parallel_cross_validation(2);
+        assert_eq!(again, first, "same seed and shards, same folds");
     }
 
     #[test]

@@ -69,14 +69,6 @@ impl Session {
         answer
     }
 
-    /// The trainer of a training run (not a cross-validation), e.g. to make it data-parallel.
-    pub fn training_mut(&mut self) -> Option<&mut Trainer> {
-        match self.run.as_mut()? {
-            ActiveRun::Train(trainer) => Some(trainer),
-            ActiveRun::CrossValidate(_) | ActiveRun::Baselines(_) | ActiveRun::Sweep(_) => None,
-        }
-    }
-
     /// Whether the run waits for its helper workers' parts of a step (see `crate::parallel`):
     /// slices do nothing until [`deliver`](Self::deliver) has brought them.
     pub fn is_waiting(&self) -> bool {
