@@ -104,12 +104,14 @@ export function lateRequests(rec) {
  * service worker makes itself), each with its time, and CSP
  * violations (CSP_RECORDER). `rec.readyAt` is set by gotoReady (see lateRequests).
  * Service workers are blocked, so a test sees the page's own requests, unless
- * `serviceWorkers: 'allow'` (offline.test.mjs).
+ * `serviceWorkers: 'allow'` (offline.test.mjs). `device` overrides the desktop's 1280×900
+ * window with a phone's or tablet's context options (viewport, hasTouch, deviceScaleFactor).
  */
-export async function openPage(browser, { initScript, serviceWorkers = 'block' } = {}) {
+export async function openPage(browser, { initScript, serviceWorkers = 'block', device = {} } = {}) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     serviceWorkers,
+    ...device,
   });
   const rec = { consoleErrors: [], pageErrors: [], requests: [], failed: [], console: [], readyAt: null };
   context.on('request', (req) =>

@@ -63,7 +63,7 @@ describe('Draw your own digit (section 7)', { concurrency: false }, () => {
         const r = pad.getBoundingClientRect();
         const at = (row, col) => ({ clientX: r.left + ((col + 0.5) * r.width) / 32, clientY: r.top + ((row + 0.5) * r.height) / 32 });
         const fire = (type, row, col) =>
-          pad.dispatchEvent(new PointerEvent(type, { pointerType: 'pen', pointerId: 7, button: 0, bubbles: true, ...at(row, col) }));
+          pad.dispatchEvent(new PointerEvent(type, { pointerType: 'pen', pointerId: 7, isPrimary: true, button: 0, bubbles: true, ...at(row, col) }));
         fire('pointerdown', 2, 8);
         fire('pointermove', 29, 8);
         fire('pointerup', 29, 8);

@@ -254,15 +254,22 @@ impl App {
         } else {
             (0.0..1.0, Corner::LowerRight)
         };
-        self.draw(charts::per_epoch(
-            &self.compare.chart,
-            &format!("Two runs compared: {name}"),
-            name,
-            epochs,
-            range,
-            &curves,
-            corner,
-        ));
+        let (canvas, caption, name) = (
+            self.compare.chart.clone(),
+            format!("Two runs compared: {name}"),
+            name.to_string(),
+        );
+        self.draw_chart(&canvas.clone(), move || {
+            charts::per_epoch(
+                &canvas,
+                &caption,
+                &name,
+                epochs,
+                range.clone(),
+                &curves,
+                corner,
+            )
+        });
     }
 }
 

@@ -261,12 +261,10 @@ impl App {
             RunProgress::CrossValidate { folds, .. } => folds,
             _ => state.folds.len(),
         };
-        self.draw(charts::cross_validation(
-            &self.cross_validation.chart,
-            &state.folds,
-            folds,
-            finished,
-        ));
+        let (canvas, results) = (self.cross_validation.chart.clone(), state.folds.clone());
+        self.draw_chart(&canvas.clone(), move || {
+            charts::cross_validation(&canvas, &results, folds, finished)
+        });
         let points: Vec<String> = state
             .folds
             .iter()

@@ -220,7 +220,10 @@ impl App {
         set_text(&self.data.rows, &thousands(rows));
         set_attr(&self.data.rows, "data-value", &rows.to_string());
         set_text(&self.data.error, "");
-        self.draw(charts::class_counts(&self.data.chart_classes, class_counts));
+        let (canvas, counts) = (self.data.chart_classes.clone(), *class_counts);
+        self.draw_chart(&canvas.clone(), move || {
+            charts::class_counts(&canvas, &counts)
+        });
         let counts: Vec<String> = class_counts
             .iter()
             .enumerate()

@@ -116,7 +116,8 @@ impl App {
     }
 
     fn stroke_start(self: &Rc<Self>, event: &PointerEvent) {
-        if event.pointer_type() == "mouse" && event.button() != 0 {
+        // One finger draws: a second one (a pinch) and the mouse's other buttons do not.
+        if !event.is_primary() || (event.pointer_type() == "mouse" && event.button() != 0) {
             return;
         }
         event.prevent_default();

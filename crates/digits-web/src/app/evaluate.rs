@@ -107,7 +107,8 @@ impl App {
             &confusion_rows(confusion),
             true,
         );
-        self.draw(charts::confusion(&self.evaluate.chart_confusion, counts));
+        let (canvas, drawn) = (self.evaluate.chart_confusion.clone(), *counts);
+        self.draw_chart(&canvas.clone(), move || charts::confusion(&canvas, &drawn));
         let total: u32 = counts.iter().flatten().sum();
         let right: u32 = (0..counts.len()).map(|i| counts[i][i]).sum();
         set_attr(
@@ -122,7 +123,8 @@ impl App {
 
     /// Draws the ROC curves, with each class's AUC in the chart's label.
     fn show_roc(&self, evaluation: &Evaluation) {
-        self.draw(charts::roc(&self.evaluate.chart_roc, &evaluation.roc));
+        let (canvas, curves) = (self.evaluate.chart_roc.clone(), evaluation.roc.clone());
+        self.draw_chart(&canvas.clone(), move || charts::roc(&canvas, &curves));
         let aucs: Vec<String> = evaluation
             .roc
             .iter()

@@ -56,7 +56,10 @@ impl App {
             ),
         );
         let probabilities = &maps.probabilities;
-        self.draw(charts::probabilities(panel.chart, probabilities, truth));
+        let (canvas, drawn) = (panel.chart.clone(), *probabilities);
+        self.draw_chart(panel.chart, move || {
+            charts::probabilities(&canvas, &drawn, truth)
+        });
         let (people, exact) = probability_texts(probabilities);
         let predicted = predicted_class(probabilities);
         set_attr(panel.chart, "data-probabilities", &exact);

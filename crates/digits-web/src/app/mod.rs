@@ -9,7 +9,8 @@
 //! [`state`] (the run as a whole), [`status`] (`#status` and the live region), [`link`]
 //! (the worker), [`embed`] (`embed=1`, `hide=`), [`inspect`] (the probabilities-and-maps
 //! panel shared by the drawing pad and the linked views), [`update`] (the service worker
-//! and the new-version banner) and [`crash_hook`] (the e2e tests' way to crash the worker).
+//! and the new-version banner), [`resize`] (charts drawn again at a new width) and
+//! [`crash_hook`] (the e2e tests' way to crash the worker).
 
 mod baselines;
 mod compare;
@@ -28,6 +29,7 @@ mod linked_views;
 mod model;
 mod model_files;
 mod network_editor;
+mod resize;
 mod state;
 mod status;
 mod sweep;
@@ -66,6 +68,8 @@ pub struct App {
     export: export::ExportSection,
     /// The run as a whole (its state and progress), which several sections show.
     state: RefCell<State>,
+    /// Every chart's last drawing, drawn again when its width changes.
+    resizable_charts: resize::ResizableCharts,
     link: Rc<WorkerLink>,
 }
 
@@ -112,6 +116,7 @@ impl App {
             model_files: model_files::ModelFilesSection::find()?,
             export: export::ExportSection::find()?,
             state: RefCell::new(State::new(settings)),
+            resizable_charts: resize::ResizableCharts::default(),
             link: Rc::new(WorkerLink::default()),
         });
         app.connect()?;
@@ -129,6 +134,7 @@ impl App {
         model_files::wire(&app);
         export::wire(&app);
         crash_hook::wire(&app);
+        resize::wire(&app);
         update::watch()?;
         app.show_status(Status::Idle, "Idle · press Start to train");
         // Empty axes until the first run.

@@ -331,15 +331,18 @@ impl App {
         let loss_range =
             charts::zero_to_max(loss.iter().flat_map(|c| c.points.iter().map(|p| p.1)));
         loss.extend(kept.map(|epoch| Curve::kept_epoch(epoch, &loss_range)));
-        self.draw(charts::per_epoch(
-            &self.train.chart_loss,
-            "Loss per epoch",
-            "cross-entropy loss",
-            epochs,
-            loss_range,
-            &loss,
-            Corner::UpperRight,
-        ));
+        let canvas = self.train.chart_loss.clone();
+        self.draw_chart(&canvas.clone(), move || {
+            charts::per_epoch(
+                &canvas,
+                "Loss per epoch",
+                "cross-entropy loss",
+                epochs,
+                loss_range.clone(),
+                &loss,
+                Corner::UpperRight,
+            )
+        });
     }
 
     /// Train, test (and validation) accuracy per epoch, from 0 to 1.
@@ -351,15 +354,18 @@ impl App {
             |r| r.val_accuracy,
         );
         accuracy.extend(kept.map(|epoch| Curve::kept_epoch(epoch, &(0.0..1.0))));
-        self.draw(charts::per_epoch(
-            &self.train.chart_accuracy,
-            "Accuracy per epoch",
-            "accuracy",
-            epochs,
-            0.0..1.0,
-            &accuracy,
-            Corner::LowerRight,
-        ));
+        let canvas = self.train.chart_accuracy.clone();
+        self.draw_chart(&canvas.clone(), move || {
+            charts::per_epoch(
+                &canvas,
+                "Accuracy per epoch",
+                "accuracy",
+                epochs,
+                0.0..1.0,
+                &accuracy,
+                Corner::LowerRight,
+            )
+        });
     }
 
     /// The charts' labels for screen readers: the `last` epoch's numbers, the epoch early

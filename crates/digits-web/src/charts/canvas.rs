@@ -14,21 +14,31 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-/// A `<canvas>` to draw on.
+/// A `<canvas>` to draw on, in units of `scale` canvas pixels (CSS pixels on a dense
+/// screen, see [`super::paint_to_width`]).
 pub struct Canvas {
     inner: CanvasBackend,
     context: CanvasRenderingContext2d,
+    scale: f64,
 }
 
 /// Line height as a multiple of the font size, for measured text.
 const LINE_HEIGHT: f64 = 1.2;
 
 impl Canvas {
-    /// The backend of `canvas`, or `None` without a 2D context.
-    pub fn new(canvas: &HtmlCanvasElement) -> Option<Self> {
-        let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    /// The backend of `canvas` drawing `scale` canvas pixels per unit, or `None` without a
+    /// 2D context.
+    pub fn new(canvas: &HtmlCanvasElement, scale: f64) -> Option<Self> {
+        let context: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        context
+            .set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0)
+            .ok()?;
         let inner = CanvasBackend::with_canvas_object(canvas.clone())?;
-        Some(Self { inner, context })
+        Some(Self {
+            inner,
+            context,
+            scale,
+        })
     }
 }
 
@@ -40,7 +50,9 @@ impl DrawingBackend for Canvas {
     type ErrorType = CanvasError;
 
     fn get_size(&self) -> (u32, u32) {
-        self.inner.get_size()
+        let (width, height) = self.inner.get_size();
+        let units = |pixels: u32| (f64::from(pixels) / self.scale).round() as u32;
+        (units(width), units(height))
     }
 
     fn ensure_prepared(&mut self) -> Result {

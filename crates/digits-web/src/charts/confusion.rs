@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::VPos;
 use web_sys::HtmlCanvasElement;
 
-use super::{Drawn, centred, frame, mesh, paint, palette};
+use super::{Drawn, centred, frame, mesh, paint_to_width, palette};
 
 /// Draws `counts[true][predicted]` as a heatmap, true classes top to bottom, each cell
 /// labelled with its count.
@@ -13,7 +13,7 @@ pub fn confusion(
     canvas: &HtmlCanvasElement,
     counts: &[[u32; CLASSES]; CLASSES],
 ) -> Result<(), String> {
-    paint(canvas, |area| -> Drawn {
+    paint_to_width(canvas, |area| -> Drawn {
         let last = (CLASSES - 1) as f64;
         let range = -0.5..last + 0.5;
         let mut chart =
@@ -28,7 +28,15 @@ pub fn confusion(
             .draw()?;
         // Where the cells are, in canvas pixels, so a click can name its cell (linked view).
         let (xs, ys) = chart.plotting_area().get_pixel_range();
-        let plot = format!("{},{},{},{}", xs.start, ys.start, xs.end, ys.end);
+        let scale = f64::from(canvas.width()) / f64::from(area.dim_in_pixel().0.max(1));
+        let at = |unit: i32| (f64::from(unit) * scale).round();
+        let plot = format!(
+            "{},{},{},{}",
+            at(xs.start),
+            at(ys.start),
+            at(xs.end),
+            at(ys.end)
+        );
         crate::dom::set_attr(canvas, "data-plot", &plot);
         let max = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
         let cells =

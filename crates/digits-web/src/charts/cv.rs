@@ -4,7 +4,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use web_sys::HtmlCanvasElement;
 
-use super::{Area, Drawn, frame, line, mesh, paint, palette, zero_to_max};
+use super::{Area, Drawn, frame, line, mesh, paint_to_width, palette, zero_to_max};
 use digits_cnn::cross_validation::FoldResult;
 
 /// Draws two panels side by side, loss and accuracy per fold; `folds` is the planned count.
@@ -15,7 +15,7 @@ pub fn cross_validation(
     folds: usize,
     finished: bool,
 ) -> Result<(), String> {
-    paint(canvas, |area| -> Drawn {
+    paint_to_width(canvas, |area| -> Drawn {
         let (w, _) = area.dim_in_pixel();
         let (left, right) = area.split_horizontally(w / 2);
         let losses: Vec<(f64, f64)> = results.iter().map(|r| (r.fold as f64, r.loss)).collect();

@@ -5,9 +5,10 @@ use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::legend::{Corner, Entry, legend};
-use super::{Drawn, frame, line, mesh, paint, palette};
+use super::{Drawn, frame, line, mesh, paint_to_width, palette};
 
 /// One series of a per-epoch chart.
+#[derive(Clone)]
 pub struct Curve {
     /// Its legend entry, e.g. `train`.
     pub label: &'static str,
@@ -79,7 +80,7 @@ pub fn per_epoch(
     curves: &[Curve],
     legend_at: Corner,
 ) -> Result<(), String> {
-    paint(canvas, |area| -> Drawn {
+    paint_to_width(canvas, |area| -> Drawn {
         let x_max = epochs.max(2) as f64;
         let mut chart = frame(area, caption).build_cartesian_2d(1.0..x_max, y_range)?;
         let x_labels = epochs.clamp(2, 10);

@@ -44,17 +44,96 @@ pub(crate) type Area = DrawingArea<Canvas, Shift>;
 /// What a drawing closure returns.
 pub(crate) type Drawn = Result<(), Box<dyn std::error::Error>>;
 
-/// Clears `canvas` to white, runs `draw` on it and presents the result.
+/// Clears `canvas` to white, runs `draw` on it at its own size and presents the result:
+/// for pixel pictures, whose canvas is as large as their cells need.
 pub(crate) fn paint(
     canvas: &HtmlCanvasElement,
     draw: impl FnOnce(&Area) -> Drawn,
 ) -> Result<(), String> {
+    paint_scaled(canvas, 1.0, draw)
+}
+
+/// [`paint`] for a chart with axes and text: first sizes the canvas to its CSS width times
+/// the screen's pixel ratio ([`fit_to_width`]) and draws in CSS pixels, so that its labels
+/// keep their size on a phone instead of shrinking with the picture, and stay sharp on a
+/// dense screen. The app draws it again when its width changes ([`needs_redraw`]).
+pub(crate) fn paint_to_width(
+    canvas: &HtmlCanvasElement,
+    draw: impl FnOnce(&Area) -> Drawn,
+) -> Result<(), String> {
+    let scale = fit_to_width(canvas);
+    paint_scaled(canvas, scale, draw)
+}
+
+/// [`paint`] with `scale` canvas pixels per drawing unit.
+fn paint_scaled(
+    canvas: &HtmlCanvasElement,
+    scale: f64,
+    draw: impl FnOnce(&Area) -> Drawn,
+) -> Result<(), String> {
     let fail = |e: &dyn std::fmt::Display| format!("cannot draw #{}: {e}", canvas.id());
-    let backend = Canvas::new(canvas).ok_or_else(|| fail(&"the canvas has no 2D context"))?;
+    let backend =
+        Canvas::new(canvas, scale).ok_or_else(|| fail(&"the canvas has no 2D context"))?;
     let area = backend.into_drawing_area();
     area.fill(&WHITE).map_err(|e| fail(&e))?;
     draw(&area).map_err(|e| fail(&e))?;
     area.present().map_err(|e| fail(&e))
+}
+
+/// The CSS width a chart was last drawn at (`data-drawn-width`), in CSS pixels.
+const DRAWN_WIDTH: &str = "data-drawn-width";
+/// The canvas's size as written in the page (`data-base-size`, `WIDTHxHEIGHT`), recorded
+/// before the first fitting: its shape on a wide screen.
+const BASE_SIZE: &str = "data-base-size";
+
+/// Whether `canvas` is shown at another width than it was last drawn at (a hidden canvas,
+/// of width 0, never needs it).
+pub fn needs_redraw(canvas: &HtmlCanvasElement) -> bool {
+    let shown = canvas.client_width();
+    shown > 0 && canvas.get_attribute(DRAWN_WIDTH) != Some(shown.to_string())
+}
+
+/// Sizes `canvas` to its CSS width times `devicePixelRatio` and returns the canvas pixels
+/// per CSS pixel. The height follows the page's shape, taller on a narrow screen (see
+/// [`chart_height`]). A hidden canvas keeps its size and scale.
+fn fit_to_width(canvas: &HtmlCanvasElement) -> f64 {
+    let base = base_size(canvas);
+    let shown = canvas.client_width();
+    if shown <= 0 {
+        let drawn: f64 = canvas
+            .get_attribute(DRAWN_WIDTH)
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(base.0);
+        return f64::from(canvas.width()) / drawn.max(1.0);
+    }
+    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio().max(1.0));
+    let width = f64::from(shown);
+    let height = chart_height(width, base);
+    canvas.set_width((width * ratio).round() as u32);
+    canvas.set_height((height * ratio).round() as u32);
+    crate::dom::set_attr(canvas, DRAWN_WIDTH, &shown.to_string());
+    ratio
+}
+
+/// The canvas's size in the page, recorded in `data-base-size` the first time.
+fn base_size(canvas: &HtmlCanvasElement) -> (f64, f64) {
+    let recorded = canvas.get_attribute(BASE_SIZE).and_then(|size| {
+        let (w, h) = size.split_once('x')?;
+        Some((w.parse().ok()?, h.parse().ok()?))
+    });
+    recorded.unwrap_or_else(|| {
+        let (w, h) = (canvas.width(), canvas.height());
+        crate::dom::set_attr(canvas, BASE_SIZE, &format!("{w}x{h}"));
+        (f64::from(w), f64::from(h))
+    })
+}
+
+/// A chart's height at `width` CSS pixels: its page shape scaled to the width, but at
+/// least three quarters of the width (up to its page height), so that a wide chart on a
+/// phone keeps room for its axes.
+fn chart_height(width: f64, (base_width, base_height): (f64, f64)) -> f64 {
+    let scaled = width * base_height / base_width.max(1.0);
+    scaled.max(base_height.min(width * 0.75)).round()
 }
 
 /// The system's sans-serif font at `size` pixels (no web fonts: nothing is downloaded).

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::VPos;
 use web_sys::HtmlCanvasElement;
 
-use super::{Drawn, centred, frame, mesh, paint, palette};
+use super::{Drawn, centred, frame, mesh, paint_to_width, palette};
 
 /// Draws one bar per class (0..1), the predicted class's bar in vermillion and the others in
 /// blue, each bar's percentage on top; `truth` (if known) is marked under its bar.
@@ -15,7 +15,7 @@ pub fn probabilities(
     truth: Option<u8>,
 ) -> Result<(), String> {
     let predicted = digits_cnn::metrics::predicted_class(probabilities);
-    paint(canvas, |area| -> Drawn {
+    paint_to_width(canvas, |area| -> Drawn {
         let mut chart =
             frame(area, "Class probabilities").build_cartesian_2d(-0.5..9.5, 0.0..1.12)?;
         let label = move |x: &f64| {

@@ -4,11 +4,11 @@ use digits_cnn::metrics::RocCurve;
 use web_sys::HtmlCanvasElement;
 
 use super::legend::{Corner, Entry, legend};
-use super::{Drawn, frame, line, mesh, paint, palette};
+use super::{Drawn, frame, line, mesh, paint_to_width, palette};
 
 /// Draws every class's ROC curve and the chance diagonal.
 pub fn roc(canvas: &HtmlCanvasElement, curves: &[RocCurve]) -> Result<(), String> {
-    paint(canvas, |area| -> Drawn {
+    paint_to_width(canvas, |area| -> Drawn {
         let mut chart = frame(area, "ROC, one class vs the rest (test rows)")
             .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
         mesh(&mut chart, "false positive rate", "true positive rate")
