@@ -18,6 +18,8 @@
 //! - [`baselines`]: k-nearest neighbours and logistic regression on the same rows.
 //! - [`metrics`]: accuracy, precision/recall/F1, confusion matrix, ROC and AUC.
 //! - [`feature_maps`]: the activations of every conv and pool layer, as images.
+//! - [`explain`]: what a trained network has learned (weight histograms) and where it puts
+//!   the digits (a projection of its last hidden layer).
 //! - [`drawing`]: a 32×32 drawn bitmap to an 8×8 input, as the data set was made.
 //! - [`model_file`]: saving a trained model to bytes and loading it back.
 //! - [`backend`]: choosing the burn backend (`flex` or `ndarray`) at run time.
@@ -34,6 +36,7 @@ pub mod baselines;
 pub mod cross_validation;
 pub mod data;
 pub mod drawing;
+pub mod explain;
 pub mod feature_maps;
 pub mod metrics;
 pub mod model;

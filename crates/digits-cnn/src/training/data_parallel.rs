@@ -270,12 +270,15 @@ impl Trainer {
             device: self.config.backend.device(),
         };
         self.network.model().visit(&mut unflatten);
+        let end = self.batches.next(self.config.batch_size).end;
+        if evaluate {
+            self.keep_epoch_gradients(end, &unflatten.grads);
+        }
         self.network
             .update(self.config.learning_rate, unflatten.grads);
         if let Some(parallel) = &mut self.parallel {
             parallel.open = false;
         }
-        let end = self.batches.next(self.config.batch_size).end;
         let loss_sum = parts.iter().map(|p| p.loss_sum).sum::<f64>();
         let correct = parts.iter().map(|p| p.correct).sum::<usize>();
         if !self.close_batch(end, loss_sum, correct, started) {
