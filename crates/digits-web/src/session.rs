@@ -10,8 +10,8 @@
 //! that shows it: [`data`] (loading, samples, the train/test split), [`training`],
 //! [`cross_validation`], [`feature_maps`] (and the network they are computed with),
 //! [`evaluate`] (a network's metrics and per-row predictions), [`baselines`] (k-NN and
-//! logistic regression after a training run), [`model_files`] and [`sweep`] (the Sweep
-//! panel's grid of trainings).
+//! logistic regression after a training run), [`model_files`], [`sweep`] (the Sweep
+//! panel's grid of trainings) and [`explain`] (a run's weight histograms and projection).
 
 use std::time::Duration;
 
@@ -27,6 +27,7 @@ mod baselines;
 mod cross_validation;
 mod data;
 mod evaluate;
+mod explain;
 mod feature_maps;
 mod model_files;
 mod sweep;
@@ -34,6 +35,7 @@ mod training;
 
 use baselines::Baselines;
 use cross_validation::CrossValidation;
+use explain::Explainer;
 use feature_maps::Viewer;
 use sweep::SweepRun;
 
@@ -69,6 +71,8 @@ pub struct Session {
     /// When the watched maps last went out during the current run (see
     /// `feature_maps::MAPS_INTERVAL`).
     maps_sent: Option<Instant>,
+    /// The current training run's weight histograms and projection (see [`explain`]).
+    explainer: Option<Explainer>,
 }
 
 /// The run in progress, with its trainer (boxed: a trainer holds its data and weights).
@@ -102,6 +106,7 @@ impl Session {
             baselines_due: None,
             epochs_before: 0,
             maps_sent: None,
+            explainer: None,
         }
     }
 

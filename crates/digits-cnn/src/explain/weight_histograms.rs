@@ -23,6 +23,10 @@ pub struct Histogram {
     pub high: f32,
     /// Values per bin.
     pub counts: Vec<u32>,
+    /// The mean of the finite values (0 without any), for text alternatives.
+    pub mean: f32,
+    /// Their population standard deviation.
+    pub std: f32,
 }
 
 impl Histogram {
@@ -45,11 +49,22 @@ impl Histogram {
             });
         let mut counts = vec![0; bins];
         let scale = bins as f64 / (f64::from(high) - f64::from(low));
+        let (mut sum, mut squares) = (0.0, 0.0);
         for v in finite {
             let bin = ((f64::from(v) - f64::from(low)) * scale) as usize;
             counts[bin.min(bins - 1)] += 1;
+            sum += f64::from(v);
+            squares += f64::from(v) * f64::from(v);
         }
-        Self { low, high, counts }
+        let n = f64::from(counts.iter().sum::<u32>().max(1));
+        let mean = sum / n;
+        Self {
+            low,
+            high,
+            counts,
+            mean: mean as f32,
+            std: (squares / n - mean * mean).max(0.0).sqrt() as f32,
+        }
     }
 
     /// Each bin's share of the values divided by its width (a density, which integrates to
@@ -106,6 +121,7 @@ mod tests {
         let h = Histogram::of(&[0.0, 1.0, 2.0, 3.0, 4.0], 4);
         assert_eq!((h.low, h.high), (0.0, 4.0));
         assert_eq!(h.counts, [1, 1, 1, 2]);
+        assert_eq!((h.mean, h.std), (2.0, 2f32.sqrt()));
         // numpy.histogram([-1, -0.5, 0.49, 0.5, 1], bins=2) → [2, 3].
         assert_eq!(
             Histogram::of(&[-1.0, -0.5, 0.49, 0.5, 1.0], 2).counts,
@@ -113,7 +129,8 @@ mod tests {
         );
         // Equal values: a unit range around them, all in the middle bin.
         let h = Histogram::of(&[2.0; 5], 3);
-        assert_eq!((h.low, h.high, h.counts), (1.5, 2.5, vec![0, 5, 0]));
+        assert_eq!((h.low, h.high), (1.5, 2.5));
+        assert_eq!((h.counts, h.mean, h.std), (vec![0, 5, 0], 2.0, 0.0));
         // Non-finite values are left out; nothing finite gives empty bins.
         assert_eq!(
             Histogram::of(&[f32::NAN, 1.0, f32::INFINITY, 3.0], 2).counts,

@@ -7,7 +7,7 @@
 use digits_cnn::data::Dataset;
 use digits_cnn::training::{ShardPart, TrainConfig, Trainer};
 
-use super::{ActiveRun, Baselines, Session, Viewer, failed};
+use super::{ActiveRun, Baselines, Explainer, Session, Viewer, failed};
 use crate::protocol::Response;
 
 impl Session {
@@ -57,6 +57,7 @@ impl Session {
             train_rows: train.len(),
             test_rows: test.len(),
         };
+        self.explainer = Some(Explainer::new(test.clone(), self.test_rows.clone()));
         self.baselines_due = Some(Box::new(Baselines::new(
             train,
             test,
@@ -98,6 +99,7 @@ impl Session {
         };
         let finished = trainer.is_finished();
         self.push_maps_when_due(out, finished);
+        self.explain_when_due(out, finished);
         let Some(ActiveRun::Train(trainer)) = &self.run else {
             return;
         };
