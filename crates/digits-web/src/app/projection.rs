@@ -13,7 +13,7 @@ use web_sys::{HtmlCanvasElement, HtmlElement, MouseEvent};
 
 use super::App;
 use crate::charts::{self, PlotFrame};
-use crate::dom::{by_id, on, set_attr, set_text};
+use crate::dom::{by_id, now_ms, on, set_attr, set_text};
 use crate::format::percent;
 use crate::protocol::ProjectionView;
 
@@ -58,6 +58,7 @@ impl App {
     /// Draws a new projection and says what it shows.
     pub(super) fn show_projection(&self, view: ProjectionView) {
         let section = &self.projection;
+        let started = now_ms();
         let drawn = charts::projection(&section.canvas, &view.projection, view.epoch);
         let frame = match drawn {
             Ok(frame) => frame,
@@ -80,6 +81,9 @@ impl App {
         set_attr(&section.canvas, "aria-label", &text);
         set_text(&section.summary, &text);
         *section.state.borrow_mut() = Some((view, frame));
+        // What this update cost the main thread (the e2e test prints it).
+        let spent = now_ms() - started;
+        set_attr(&section.canvas, "data-draw-ms", &format!("{spent:.1}"));
     }
 
     /// The data row of the point nearest a click on the plot (within [`REACH`]); an error

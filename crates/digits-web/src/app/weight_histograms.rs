@@ -13,7 +13,7 @@ use web_sys::HtmlElement;
 use super::App;
 use super::feature_maps::{layer_canvas, layer_names};
 use crate::charts;
-use crate::dom::{by_id, set_attr};
+use crate::dom::{by_id, now_ms, set_attr};
 use crate::format::thousands;
 
 /// Epochs drawn per layer: the newest and the ones fading behind it.
@@ -47,6 +47,7 @@ impl App {
     /// Draws every layer's histograms after `epoch`, with the earlier epochs kept.
     pub(super) fn show_weight_histograms(&self, epoch: usize, layers: Vec<LayerHistograms>) {
         let section = &self.weight_histograms;
+        let started = now_ms();
         let mut history = section.history.borrow_mut();
         history.push((epoch, layers));
         if history.len() > KEPT {
@@ -73,6 +74,9 @@ impl App {
             set_attr(&canvas, "data-epoch", &epoch.to_string());
             self.draw(charts::weight_histogram(&canvas, &layer.layer, &epochs));
         }
+        // What this update cost the main thread (the e2e test prints it).
+        let spent = now_ms() - started;
+        set_attr(&section.container, "data-draw-ms", &format!("{spent:.1}"));
     }
 }
 

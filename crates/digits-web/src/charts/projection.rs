@@ -51,7 +51,7 @@ pub fn projection(
         let x = padded(projection.points.iter().map(|p| p[0]));
         let y = padded(projection.points.iter().map(|p| p[1]));
         let caption = format!(
-            "Test rows on the last hidden layer's principal axes ({} units), epoch {epoch}",
+            "Last hidden layer ({} units) on its principal axes, epoch {epoch}",
             projection.dims
         );
         let mut chart = frame(&plot, &caption).build_cartesian_2d(x.0..x.1, y.0..y.1)?;

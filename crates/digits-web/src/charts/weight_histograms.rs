@@ -59,14 +59,22 @@ fn panel(area: &Area, caption: &str, histograms: &[&Histogram], colour: RGBColor
     let mut chart = frame(area, caption)
         .margin(6)
         .x_label_area_size(30)
-        .y_label_area_size(44)
+        .y_label_area_size(40)
         .build_cartesian_2d(low..high, y)?;
     let scale = low.abs().max(high.abs());
-    mesh(&mut chart, "", "density")
+    // The vertical axis is a density (see `Histogram::density`); its numbers say little
+    // beyond the shape, so only a few, short ones.
+    mesh(&mut chart, "", "")
         .x_labels(4)
-        .y_labels(4)
+        .y_labels(3)
         .x_label_formatter(&|x| tick(*x, scale))
-        .y_label_formatter(&|y| tick(*y, 0.0))
+        .y_label_formatter(&|y| {
+            if *y >= 10.0 {
+                format!("{y:.0}")
+            } else {
+                format!("{y:.1}")
+            }
+        })
         .draw()?;
     for (age, (histogram, density)) in histograms.iter().zip(&densities).enumerate() {
         let newest_one = std::ptr::eq(*histogram, *newest);
