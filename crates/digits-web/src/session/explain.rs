@@ -22,8 +22,8 @@ use crate::protocol::{ProjectionView, Response};
 /// page trains at, enough to watch the classes pull apart.
 const INTERVAL: Duration = Duration::from_secs(1);
 /// The time between two explanations is at least this many times what computing the last
-/// one took (at most 1/20 = 5% of the training time).
-const COST_SHARE: u32 = 20;
+/// one took (at most 1/40 = 2.5% of the training time between a run's first and last epoch).
+const COST_SHARE: u32 = 40;
 
 /// A training run's explanations: its test rows, and what the last ones left.
 pub(super) struct Explainer {
