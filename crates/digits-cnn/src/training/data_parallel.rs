@@ -459,6 +459,15 @@ mod tests {
                 "the helper is finished too"
             );
         }
+        // The primary kept the summed gradients of the epoch's last step, layer by layer.
+        let gradients = primary.epoch_gradients();
+        let layers = primary.model().layer_weights();
+        assert_eq!(gradients.len(), layers.len());
+        for (gradient, layer) in gradients.iter().zip(&layers) {
+            assert_eq!(gradient.layer, layer.layer);
+            assert_eq!(gradient.values.len(), layer.values.len());
+            assert!(gradient.values.iter().any(|&g| g != 0.0), "{}", layer.layer);
+        }
         let mut weights = vec![primary.flat_weights()];
         weights.extend(helpers.iter().map(Trainer::flat_weights));
         (primary.history().to_vec(), weights)
