@@ -18,8 +18,10 @@
 //! - [`baselines`]: k-nearest neighbours and logistic regression on the same rows.
 //! - [`metrics`]: accuracy, precision/recall/F1, confusion matrix, ROC and AUC.
 //! - [`feature_maps`]: the activations of every conv and pool layer, as images.
-//! - [`explain`]: why the network answers as it does for one image: occlusion and saliency
-//!   maps, the first convolution's kernels and the arithmetic of one of its map cells.
+//! - [`explain`]: why the network answers as it does for one image (occlusion and saliency
+//!   maps, the first convolution's kernels and the arithmetic of one of its map cells), what
+//!   its layers hold (weight histograms) and where it puts the digits (a projection of its
+//!   last hidden layer).
 //! - [`drawing`]: a 32×32 drawn bitmap to an 8×8 input, as the data set was made.
 //! - [`model_file`]: saving a trained model to bytes and loading it back.
 //! - [`backend`]: choosing the burn backend (`flex` or `ndarray`) at run time.

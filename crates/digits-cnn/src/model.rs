@@ -24,6 +24,7 @@ use burn::module::{Module, Param};
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{AvgPool2d, AvgPool2dConfig, MaxPool2d, MaxPool2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, Initializer, Linear, LinearConfig, PaddingConfig2d};
+use burn::optim::GradientsParams;
 use burn::tensor::activation::{relu, tanh};
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::rngs::StdRng;
@@ -159,18 +160,31 @@ impl DigitsCnn {
     /// scales the rest by 1/(1 − rate), and batch normalization uses the batch's statistics
     /// (on an autodiff device), as in training; without it the network is deterministic.
     pub fn forward(&self, images: Tensor<4>, dropout: Option<&mut StdRng>) -> Tensor<2> {
-        self.run(images, dropout, None)
+        self.output.forward(self.run(images, dropout, None))
     }
 
     /// Evaluation-mode forward pass that also returns every conv and pool activation.
     pub fn forward_with_activations(&self, images: Tensor<4>) -> Activations {
         let mut layers = Vec::new();
-        let logits = self.run(images, None, Some(&mut layers));
+        let logits = self
+            .output
+            .forward(self.run(images, None, Some(&mut layers)));
         Activations { layers, logits }
     }
 
-    /// The forward pass; with `maps`, collects every conv and pool layer's output (and runs
-    /// them unfused, so the conv's own output exists).
+    /// Evaluation-mode forward pass that also returns the last hidden layer's activations
+    /// (the output layer's input, flattened), `[batch, features]`, before the logits: where
+    /// the network has placed each image just before it decides (see
+    /// [`crate::explain::projection`]).
+    pub fn forward_with_hidden(&self, images: Tensor<4>) -> (Tensor<2>, Tensor<2>) {
+        let hidden = self.run(images, None, None);
+        let logits = self.output.forward(hidden.clone());
+        (hidden, logits)
+    }
+
+    /// The forward pass up to the output layer's (flattened) input; with `maps`, collects
+    /// every conv and pool layer's output (and runs them unfused, so the conv's own output
+    /// exists).
     fn run(
         &self,
         images: Tensor<4>,
@@ -196,7 +210,46 @@ impl DigitsCnn {
             }
             index += if fused { 2 } else { 1 };
         }
-        self.output.forward(flow.flat())
+        flow.flat()
+    }
+
+    /// The weights of every layer that has some, in network order, the output layer last:
+    /// a convolution's or dense layer's kernel, batch normalization's scale γ (biases and
+    /// moving statistics left out). Named as Keras names the layers.
+    pub fn layer_weights(&self) -> Vec<LayerValues> {
+        self.weighted_layers()
+            .into_iter()
+            .map(|(layer, weight)| LayerValues {
+                layer,
+                values: weight.values(),
+            })
+            .collect()
+    }
+
+    /// The gradients in `grads` of the same weights as [`layer_weights`](Self::layer_weights)
+    /// (zeros for a weight that has none, e.g. a layer that was not reached).
+    pub fn layer_gradients(&self, grads: &GradientsParams) -> Vec<LayerValues> {
+        self.weighted_layers()
+            .into_iter()
+            .map(|(layer, weight)| LayerValues {
+                layer,
+                values: weight.gradient(grads),
+            })
+            .collect()
+    }
+
+    /// Every layer with weights, by its Keras name, with the parameter that holds them.
+    fn weighted_layers(&self) -> Vec<(String, Weight<'_>)> {
+        let names = self.layer_names();
+        let mut layers: Vec<(String, Weight<'_>)> = self
+            .layers
+            .iter()
+            .zip(names)
+            .filter_map(|(layer, name)| Some((name, layer.weight()?)))
+            .collect();
+        let output = self.arch.shapes().pop().map(|s| s.name).unwrap_or_default();
+        layers.push((output, Weight::Matrix(&self.output.weight)));
+        layers
     }
 
     /// Whether layer `index` is a ReLU convolution followed by max-pooling, whose ReLU and
@@ -229,7 +282,62 @@ impl DigitsCnn {
     }
 }
 
+/// One layer's weights (or their gradients), flattened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerValues {
+    /// Keras' layer name, e.g. `conv2d_1` or `dense_2`.
+    pub layer: String,
+    /// The values, in the parameter's own order.
+    pub values: Vec<f32>,
+}
+
+/// The parameter that holds a layer's weights, of whichever rank.
+enum Weight<'a> {
+    Kernel4(&'a Param<Tensor<4>>),
+    Matrix(&'a Param<Tensor<2>>),
+    Vector(&'a Param<Tensor<1>>),
+}
+
+impl Weight<'_> {
+    /// The weights, flattened.
+    fn values(&self) -> Vec<f32> {
+        match self {
+            Weight::Kernel4(param) => read(param.val()),
+            Weight::Matrix(param) => read(param.val()),
+            Weight::Vector(param) => read(param.val()),
+        }
+    }
+
+    /// Their gradient in `grads`, flattened (zeros when it has none).
+    fn gradient(&self, grads: &GradientsParams) -> Vec<f32> {
+        let found = match self {
+            Weight::Kernel4(param) => grads.get::<4>(param.id).map(read),
+            Weight::Matrix(param) => grads.get::<2>(param.id).map(read),
+            Weight::Vector(param) => grads.get::<1>(param.id).map(read),
+        };
+        found.unwrap_or_else(|| vec![0.0; self.values().len()])
+    }
+}
+
+/// A tensor's values, read back.
+fn read<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
+    tensor
+        .into_data()
+        .try_into_vec::<f32>()
+        .expect("weights are f32")
+}
+
 impl Layer {
+    /// The parameter holding this layer's weights, if it has any.
+    fn weight(&self) -> Option<Weight<'_>> {
+        match self {
+            Layer::Conv(conv) => Some(Weight::Kernel4(&conv.conv.weight)),
+            Layer::Dense(dense) => Some(Weight::Matrix(&dense.linear.weight)),
+            Layer::BatchNorm(norm) => Some(Weight::Vector(&norm.gamma)),
+            Layer::MaxPool(_) | Layer::AvgPool(_) | Layer::Dropout(_) => None,
+        }
+    }
+
     /// A fresh layer for `spec` on `input`, its weights drawn from `rng`.
     fn new(spec: &LayerSpec, input: Shape, device: &Device, rng: &mut StdRng) -> Self {
         match *spec {

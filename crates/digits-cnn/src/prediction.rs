@@ -13,7 +13,7 @@ use crate::model::DigitsCnn;
 use crate::{CLASSES, MAX_PIXEL, PIXELS, SIDE};
 
 /// Rows per forward pass when predicting many images: bounds the memory of one pass.
-const CHUNK: usize = 1024;
+pub(crate) const CHUNK: usize = 1024;
 
 /// How pixel values 0..16 are fed to the network.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

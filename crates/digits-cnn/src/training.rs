@@ -32,7 +32,7 @@ use crate::arch::Arch;
 use crate::backend::BackendKind;
 use crate::data::{Augmentation, Dataset, Image, SplitKind};
 use crate::metrics::{Evaluation, evaluate};
-use crate::model::DigitsCnn;
+use crate::model::{DigitsCnn, LayerValues};
 use crate::prediction::{InputScale, images_tensor, probabilities};
 
 mod data_parallel;
@@ -372,6 +372,10 @@ struct Progress {
     elapsed_seconds: f64,
     /// Every finished epoch's report (the primary's; helpers report nothing).
     history: Vec<EpochReport>,
+    /// The gradients of every weighted layer at the last finished epoch's last step (the
+    /// primary's summed ones when data-parallel), for the weight histograms: copied once
+    /// per epoch, which costs far less than a step.
+    epoch_gradients: Vec<LayerValues>,
 }
 
 /// The rows besides those trained on.
@@ -542,6 +546,7 @@ impl Trainer {
             loss_sum,
             correct,
         } = self.batch_gradients(batch.clone());
+        self.keep_epoch_gradients(batch.end, &grads);
         self.network.update(self.config.learning_rate, grads);
         self.close_batch(batch.end, loss_sum, correct, Some(started))
             .then(|| self.finish_epoch())
@@ -602,6 +607,20 @@ impl Trainer {
             loss_sum: f64::from(mean_loss) * rows.len() as f64,
             correct,
         }
+    }
+
+    /// Keeps `grads` for [`epoch_gradients`](Self::epoch_gradients) when the batch ending at
+    /// position `end` is the epoch's last.
+    fn keep_epoch_gradients(&mut self, end: usize, grads: &GradientsParams) {
+        if end == self.batches.rows() {
+            self.progress.epoch_gradients = self.network.model().layer_gradients(grads);
+        }
+    }
+
+    /// The gradients of every weighted layer's weights at the last finished epoch's last
+    /// step (as [`DigitsCnn::layer_gradients`] names them); empty before the first epoch.
+    pub fn epoch_gradients(&self) -> &[LayerValues] {
+        &self.progress.epoch_gradients
     }
 
     /// Counts a stepped batch (ending at position `end`) into the epoch's tally, with the time

@@ -13,6 +13,8 @@ use digits_cnn::arch::Arch;
 use digits_cnn::baselines::BaselineResult;
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
 use digits_cnn::data::BundledData;
+use digits_cnn::explain::projection::Projection;
+use digits_cnn::explain::weight_histograms::LayerHistograms;
 use digits_cnn::explain::{Explanation, Occlusion};
 use digits_cnn::feature_maps::FeatureMaps;
 use digits_cnn::metrics::Evaluation;
@@ -359,6 +361,30 @@ pub enum Response {
         /// Why, in plain words.
         message: String,
     },
+
+    // Inside the network (`crate::session::inside`): sent after the
+    // first and last epoch of a training run, and after others as often as their cost allows.
+    /// Every weighted layer's weight and gradient histograms after an epoch.
+    WeightHistograms {
+        /// The epoch they are of, from 1.
+        epoch: usize,
+        /// One per weighted layer, in network order.
+        layers: Vec<LayerHistograms>,
+    },
+    /// The test rows on the last hidden layer's two principal axes after an epoch.
+    Projection(ProjectionView),
+}
+
+/// The test rows' projection after an epoch, and where each row is in the loaded data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProjectionView {
+    /// The epoch it is of, from 1.
+    pub epoch: usize,
+    /// The points, their true and predicted classes.
+    pub projection: Projection,
+    /// Each point's row in the loaded data, to open it in the linked view; empty when the
+    /// test rows come from a test file (they are not in the loaded data).
+    pub rows: Vec<usize>,
 }
 
 /// One test row and the network's class probabilities for it.

@@ -9,9 +9,10 @@
 //! (pause, resume, stop). Each concept has its own module, named like the page's section
 //! that shows it: [`data`] (loading, samples, the train/test split), [`training`],
 //! [`cross_validation`], [`feature_maps`] (and the network they are computed with),
-//! [`explain`] (why the network answers as it does for one image),
+//! [`explain`] (why the network answers as it does for one image), [`inside`] (a run's weight
+//! histograms and projection, the "Inside the network" section),
 //! [`evaluate`] (a network's metrics and per-row predictions), [`baselines`] (k-NN and
-//! logistic regression after a training run), [`model_files`] and [`sweep`] (the Sweep
+//! logistic regression after a training run), [`model_files`], [`sweep`] (the Sweep
 //! panel's grid of trainings).
 
 use std::time::Duration;
@@ -30,6 +31,7 @@ mod data;
 mod evaluate;
 mod explain;
 mod feature_maps;
+mod inside;
 mod model_files;
 mod sweep;
 mod training;
@@ -37,6 +39,7 @@ mod training;
 use baselines::Baselines;
 use cross_validation::CrossValidation;
 use feature_maps::Viewer;
+use inside::Inside;
 use sweep::SweepRun;
 
 /// The worker's whole state.
@@ -73,6 +76,8 @@ pub struct Session {
     /// When the watched maps last went out during the current run (see
     /// `feature_maps::MAPS_INTERVAL`).
     maps_sent: Option<Instant>,
+    /// The current training run's weight histograms and projection (see [`inside`]).
+    inside: Option<Inside>,
 }
 
 /// The run in progress, with its trainer (boxed: a trainer holds its data and weights).
@@ -107,6 +112,7 @@ impl Session {
             baselines_due: None,
             epochs_before: 0,
             maps_sent: None,
+            inside: None,
         }
     }
 

@@ -1,11 +1,15 @@
 //! Why the network answers as it does, for one image: which pixels its answer leans on
 //! ([`occlusion`], [`saliency`]), what its first convolution's filters are and how one
-//! number of their maps is computed ([`first_conv`], [`conv_arithmetic`]).
+//! number of their maps is computed ([`first_conv`], [`conv_arithmetic`]). And, for the whole
+//! network during training, what its layers hold ([`weight_histograms`]: every weighted layer's
+//! weights and last gradients binned) and where it puts the digits ([`projection`]: the test
+//! rows' last hidden activations on their two principal axes).
 //!
 //! The inputs are 8×8, so every explanation is exact and cheap: occlusion is one forward
 //! pass over 64 occluded copies, saliency one backward pass. The page's worker computes
 //! them (`crates/digits-web/src/session/explain.rs`) and its explain section draws them
-//! (`crates/digits-web/src/app/explain.rs`).
+//! (`crates/digits-web/src/app/explain.rs`); the histograms and the projection are sent during a
+//! run by `session/inside.rs` and drawn in the page's "Inside the network" section.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +23,9 @@ use crate::prediction::{InputScale, probabilities};
 pub mod conv_arithmetic;
 pub mod first_conv;
 pub mod occlusion;
+pub mod projection;
 pub mod saliency;
+pub mod weight_histograms;
 
 pub use conv_arithmetic::ConvArithmetic;
 pub use first_conv::FirstConv;

@@ -271,12 +271,15 @@ impl Trainer {
             device: self.config.backend.device(),
         };
         self.network.model().visit(&mut unflatten);
+        let end = self.batches.next(self.config.batch_size).end;
+        if evaluate {
+            self.keep_epoch_gradients(end, &unflatten.grads);
+        }
         self.network
             .update(self.config.learning_rate, unflatten.grads);
         if let Some(parallel) = &mut self.parallel {
             parallel.open = false;
         }
-        let end = self.batches.next(self.config.batch_size).end;
         let loss_sum = parts.iter().map(|p| p.loss_sum).sum::<f64>();
         let correct = parts.iter().map(|p| p.correct).sum::<usize>();
         if !self.close_batch(end, loss_sum, correct, started) {
@@ -448,6 +451,15 @@ mod tests {
                 helper.helper_step(last.as_deref()).is_none(),
                 "the helper is finished too"
             );
+        }
+        // The primary kept the summed gradients of the epoch's last step, layer by layer.
+        let gradients = primary.epoch_gradients();
+        let layers = primary.model().layer_weights();
+        assert_eq!(gradients.len(), layers.len());
+        for (gradient, layer) in gradients.iter().zip(&layers) {
+            assert_eq!(gradient.layer, layer.layer);
+            assert_eq!(gradient.values.len(), layer.values.len());
+            assert!(gradient.values.iter().any(|&g| g != 0.0), "{}", layer.layer);
         }
         let mut weights = vec![primary.flat_weights()];
         weights.extend(helpers.iter().map(Trainer::flat_weights));

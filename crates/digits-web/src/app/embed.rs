@@ -9,9 +9,9 @@ use crate::dom::{document, set_text};
 use crate::settings::PageSettings;
 
 /// The section names `hide=` accepts, each hiding `#<name>-section`.
-pub const SECTIONS: [&str; 11] = [
-    "data", "model", "train", "maps", "evaluate", "cv", "draw", "linked", "compare", "files",
-    "export",
+pub const SECTIONS: [&str; 12] = [
+    "data", "model", "train", "maps", "evaluate", "cv", "draw", "linked", "inside", "compare",
+    "files", "export",
 ];
 
 /// The element `name` hides: a section, the header or footer, or any element by id (a form

@@ -127,7 +127,7 @@ impl App {
             container.set_inner_html("");
         }
         for layer in &maps.layers {
-            let canvas = layer_canvas(container, &layer.layer);
+            let canvas = layer_canvas(container, &layer.layer, "feature-layer");
             let (width, height) = charts::layer_canvas_size(layer);
             if canvas.width() != width || canvas.height() != height {
                 canvas.set_width(width);
@@ -153,15 +153,15 @@ impl App {
 }
 
 /// The layers whose canvases `container` holds, in order.
-fn layer_names(container: &HtmlElement) -> Vec<String> {
+pub(super) fn layer_names(container: &HtmlElement) -> Vec<String> {
     let children = container.children();
     (0..children.length())
         .filter_map(|i| children.item(i)?.get_attribute("data-layer"))
         .collect()
 }
 
-/// The canvas of layer `name` in `container`, created on first use.
-fn layer_canvas(container: &HtmlElement, name: &str) -> HtmlCanvasElement {
+/// The canvas of layer `name` in `container`, created on first use with CSS class `class`.
+pub(super) fn layer_canvas(container: &HtmlElement, name: &str, class: &str) -> HtmlCanvasElement {
     let selector = format!("canvas[data-layer=\"{name}\"]");
     if let Some(canvas) = container
         .query_selector(&selector)
@@ -172,7 +172,7 @@ fn layer_canvas(container: &HtmlElement, name: &str) -> HtmlCanvasElement {
         return canvas;
     }
     let canvas: HtmlCanvasElement = create("canvas");
-    set_attr(&canvas, "class", "feature-layer");
+    set_attr(&canvas, "class", class);
     set_attr(&canvas, "data-layer", name);
     set_attr(&canvas, "role", "img");
     let _ = container.append_child(&canvas);

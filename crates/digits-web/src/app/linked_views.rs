@@ -297,8 +297,8 @@ impl App {
         self.linked_views.state.borrow_mut().cell = Some((truth, predicted));
     }
 
-    /// Asks for a test row's probabilities and maps.
-    fn inspect_row(&self, row: usize) {
+    /// Asks for a test row's probabilities and maps (shown in the linked view).
+    pub(super) fn inspect_row(&self, row: usize) {
         self.send(Request::Inspect {
             tag: TAG.into(),
             image: ImageRef::Row(row),

@@ -4,6 +4,7 @@
 //! memory, in the module named after the section: [`data`], [`model`] (with its
 //! [`network_editor`], the layer list, and its [`sweep`] panel), [`train`],
 //! [`feature_maps`] (with its [`explain`]ations), [`evaluate`] (with its [`baselines`] table), [`cross_validation`], [`draw`], [`linked_views`],
+//! [`weight_histograms`] and [`projection`] (the "Inside the network" section),
 //! [`compare`], [`model_files`], [`export`]. Each module also holds that section's
 //! `impl App` methods, which react to the user and to the worker's messages. Around them:
 //! [`state`] (the run as a whole), [`status`] (`#status` and the live region), [`link`]
@@ -29,12 +30,14 @@ mod linked_views;
 mod model;
 mod model_files;
 mod network_editor;
+mod projection;
 mod resize;
 mod state;
 mod status;
 mod sweep;
 mod train;
 mod update;
+mod weight_histograms;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -63,6 +66,8 @@ pub struct App {
     cross_validation: cross_validation::CrossValidationSection,
     draw: draw::DrawSection,
     linked_views: linked_views::LinkedViewsSection,
+    weight_histograms: weight_histograms::WeightHistogramsSection,
+    projection: projection::ProjectionSection,
     compare: compare::CompareSection,
     model_files: model_files::ModelFilesSection,
     export: export::ExportSection,
@@ -112,6 +117,8 @@ impl App {
             cross_validation: cross_validation::CrossValidationSection::find()?,
             draw: draw::DrawSection::find()?,
             linked_views: linked_views::LinkedViewsSection::find()?,
+            weight_histograms: weight_histograms::WeightHistogramsSection::find()?,
+            projection: projection::ProjectionSection::find()?,
             compare: compare::CompareSection::find()?,
             model_files: model_files::ModelFilesSection::find()?,
             export: export::ExportSection::find()?,
@@ -130,6 +137,7 @@ impl App {
         cross_validation::wire(&app);
         draw::wire(&app);
         linked_views::wire(&app);
+        projection::wire(&app);
         compare::wire(&app);
         model_files::wire(&app);
         export::wire(&app);
@@ -184,6 +192,7 @@ impl App {
             } => {
                 self.remember_split(train_rows, test_rows);
                 self.clear_baselines();
+                self.clear_weight_histograms();
                 self.on_training_started(epochs, train_rows, test_rows);
             }
             Response::Epoch { report } => {
@@ -238,6 +247,10 @@ impl App {
             Response::SweepDone { results, best } => self.on_sweep_done(&results, best),
             Response::Explanation(view) => self.show_explanation(&view),
             Response::ExplanationRefused { message } => self.on_explanation_refused(&message),
+            Response::WeightHistograms { epoch, layers } => {
+                self.show_weight_histograms(epoch, layers)
+            }
+            Response::Projection(view) => self.show_projection(view),
         }
         self.draw_stale_history();
     }

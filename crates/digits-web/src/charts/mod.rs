@@ -15,7 +15,9 @@ mod legend;
 pub mod palette;
 mod pixels;
 mod probabilities;
+mod projection;
 mod roc;
+mod weight_histograms;
 
 pub use class_counts::class_counts;
 pub use confusion::confusion;
@@ -25,7 +27,9 @@ pub use history::{Curve, per_epoch};
 pub use legend::Corner;
 pub use pixels::digit;
 pub use probabilities::probabilities;
+pub use projection::{PlotFrame, projection};
 pub use roc::roc;
+pub use weight_histograms::{CANVAS as WEIGHT_HISTOGRAM_CANVAS, weight_histogram};
 
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;

@@ -7,7 +7,7 @@
 use digits_cnn::data::Dataset;
 use digits_cnn::training::{ShardPart, TrainConfig, Trainer};
 
-use super::{ActiveRun, Baselines, Session, Viewer, failed};
+use super::{ActiveRun, Baselines, Inside, Session, Viewer, failed};
 use crate::protocol::Response;
 
 impl Session {
@@ -57,6 +57,7 @@ impl Session {
             train_rows: train.len(),
             test_rows: test.len(),
         };
+        self.inside = Some(Inside::new(test.clone(), self.test_rows.clone()));
         self.baselines_due = Some(Box::new(Baselines::new(
             train,
             test,
@@ -90,6 +91,7 @@ impl Session {
         };
         let finished = trainer.is_finished();
         self.push_maps_when_due(out, finished);
+        self.send_inside_when_due(out, finished);
         let Some(ActiveRun::Train(trainer)) = &self.run else {
             return;
         };
