@@ -13,9 +13,15 @@ use digits_cnn::data::{Augmentation, BundledData, SplitKind};
 use digits_cnn::prediction::InputScale;
 use digits_cnn::training::{Optimizer, TrainConfig};
 
+use crate::i18n::{Key, Lang, t, tr, unknown_language};
+
 /// The URL parameter naming the data (`data=uci|digits`). Not a [`Setting`]: the data is
 /// chosen in the Data section, not in the training form.
 pub const DATA_PARAM: &str = "data";
+
+/// The URL parameter naming the page's language (`lang=en|es|zh`). Not a [`Setting`]: it
+/// changes the words, not the run; without it the page speaks the browser's language.
+pub const LANG_PARAM: &str = "lang";
 
 /// The data the page loads when the URL names none: the notebook's.
 pub const DEFAULT_DATA: BundledData = BundledData::Uci;
@@ -116,24 +122,24 @@ impl Setting {
         }
     }
 
-    /// Its label for people.
+    /// Its label for people, in the page's language.
     pub fn label(self) -> &'static str {
-        match self {
-            Setting::Epochs => "Epochs",
-            Setting::Batch => "Batch size",
-            Setting::Lr => "Learning rate",
-            Setting::Seed => "Seed",
-            Setting::TestSize => "Test size",
-            Setting::Folds => "Folds",
-            Setting::Scale => "Input scaling",
-            Setting::Backend => "Backend",
-            Setting::Split => "Split",
-            Setting::Augment => "Augmentation",
-            Setting::Validation => "Validation share",
-            Setting::Patience => "Patience",
-            Setting::Arch => "Network",
-            Setting::Optimizer => "Optimizer",
-        }
+        t(match self {
+            Setting::Epochs => Key::SettingEpochs,
+            Setting::Batch => Key::SettingBatch,
+            Setting::Lr => Key::SettingLr,
+            Setting::Seed => Key::SettingSeed,
+            Setting::TestSize => Key::SettingTestSize,
+            Setting::Folds => Key::SettingFolds,
+            Setting::Scale => Key::SettingScale,
+            Setting::Backend => Key::SettingBackend,
+            Setting::Split => Key::SettingSplit,
+            Setting::Augment => Key::SettingAugment,
+            Setting::Validation => Key::SettingValidation,
+            Setting::Patience => Key::SettingPatience,
+            Setting::Arch => Key::SettingArch,
+            Setting::Optimizer => Key::SettingOptimizer,
+        })
     }
 
     /// Other URL parameter names a setting answers to: `test`, the name of the test size
@@ -184,6 +190,8 @@ pub struct PageSettings {
     pub hide: Vec<String>,
     /// The compact layout for an iframe (`embed=1`).
     pub embed: bool,
+    /// The page's language when the URL names one (`lang=`); else the browser's.
+    pub lang: Option<Lang>,
 }
 
 impl Default for PageSettings {
@@ -196,6 +204,7 @@ impl Default for PageSettings {
             kfold: false,
             hide: Vec::new(),
             embed: false,
+            lang: None,
         }
     }
 }
@@ -215,11 +224,15 @@ pub struct SettingError {
 
 impl fmt::Display for SettingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} = \"{}\" is not accepted: {}",
-            self.name, self.value, self.reason
-        )
+        let text = tr(
+            Key::NotAccepted,
+            &[
+                ("name", &self.name),
+                ("value", &self.value),
+                ("reason", &self.reason),
+            ],
+        );
+        f.write_str(&text)
     }
 }
 
@@ -243,6 +256,9 @@ impl PageSettings {
                 "embed" => parse_flag(value).map(|on| settings.embed = on),
                 "hide" => parse_names(value).map(|names| settings.hide.extend(names)),
                 DATA_PARAM => parse_data(value).map(|data| settings.data = Some(data)),
+                LANG_PARAM => Lang::from_code(value)
+                    .ok_or_else(|| unknown_language(value))
+                    .map(|lang| settings.lang = Some(lang)),
                 _ => match Setting::from_param(name) {
                     Some(setting) => settings.set(setting, value),
                     None => Ok(()),
@@ -252,6 +268,7 @@ impl PageSettings {
                 let default = match Setting::from_param(name) {
                     Some(setting) => PageSettings::default().get(setting),
                     None if name == DATA_PARAM => DEFAULT_DATA.name().into(),
+                    None if name == LANG_PARAM => t(Key::BrowserLanguage).into(),
                     None => "off".into(),
                 };
                 errors.push(SettingError {
@@ -470,6 +487,7 @@ mod tests {
             ("patience", "3"),
             ("autostart", "1"),
             ("kfold", "1"),
+            ("lang", "zh"),
             ("utm_source", "anything"),
         ]);
         assert!(errors.is_empty(), "{errors:?}");
@@ -486,6 +504,7 @@ mod tests {
             (settings.folds, settings.autostart, settings.kfold),
             (2, true, true)
         );
+        assert_eq!(settings.lang, Some(Lang::Zh));
         assert_eq!(
             (settings.data, c.split, c.augment, c.validation, c.patience),
             (
@@ -521,6 +540,7 @@ mod tests {
             ("arch", "convx"),
             ("arch", "conv8,pool,pool,pool,pool"),
             ("optimizer", "adagrad"),
+            ("lang", "fr"),
         ];
         for (name, value) in bad {
             let (settings, errors) = PageSettings::from_query([(name, value)]);

@@ -5,6 +5,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::pixels::cells;
 use super::{Drawn, font, paint, palette};
+use crate::i18n::{Key, tr};
 
 /// Maps per row of the grid.
 const COLUMNS: usize = 8;
@@ -25,14 +26,21 @@ pub fn layer_canvas_size(layer: &LayerMaps) -> (u32, u32) {
 /// layer's name and shape.
 pub fn feature_layer(canvas: &HtmlCanvasElement, layer: &LayerMaps) -> Result<(), String> {
     paint(canvas, |area| -> Drawn {
-        let mut caption = format!(
-            "{} · {} maps of {}×{}",
-            layer.layer, layer.channels, layer.height, layer.width
+        // One value per map: normalising a map on its own leaves it at the mid level.
+        let key = if layer.height * layer.width == 1 {
+            Key::LayerCaptionFlat
+        } else {
+            Key::LayerCaption
+        };
+        let caption = tr(
+            key,
+            &[
+                ("layer", &layer.layer),
+                ("channels", &layer.channels),
+                ("height", &layer.height),
+                ("width", &layer.width),
+            ],
         );
-        if layer.height * layer.width == 1 {
-            // One value per map: normalising a map on its own leaves it at the mid level.
-            caption.push_str(", each flat");
-        }
         area.draw_text(&caption, &font(14), (0, 4))?;
         for channel in 0..layer.channels {
             let (row, col) = ((channel / COLUMNS) as u32, (channel % COLUMNS) as u32);
