@@ -98,10 +98,9 @@ impl Lang {
 /// The error of a `lang=` value the page does not speak.
 pub fn unknown_language(code: &str) -> String {
     let codes: Vec<&str> = Lang::ALL.iter().map(|lang| lang.code()).collect();
-    format!(
-        "\"{}\" is not a language of the page (expected {})",
-        code.trim(),
-        codes.join(", ")
+    tr(
+        Key::UnknownLanguage,
+        &[("value", &code.trim()), ("codes", &codes.join(", "))],
     )
 }
 

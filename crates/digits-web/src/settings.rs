@@ -331,18 +331,14 @@ impl PageSettings {
             Setting::Seed => {
                 let seed = value.parse::<u64>().map_err(|_| not_whole(value))?;
                 if seed > MAX_SEED {
-                    return Err(format!("{seed} is outside 0..{MAX_SEED}"));
+                    return Err(outside(seed, 0, MAX_SEED));
                 }
                 config.seed = seed;
             }
             Setting::Folds => {
                 let folds = parse_count(value)?;
                 if !FOLDS.contains(&folds) {
-                    return Err(format!(
-                        "{folds} is outside {}..{}",
-                        FOLDS.start(),
-                        FOLDS.end()
-                    ));
+                    return Err(outside(folds, FOLDS.start(), FOLDS.end()));
                 }
                 self.folds = folds;
                 return Ok(());
@@ -391,12 +387,19 @@ fn in_form_order<K: AsRef<str>, V>(pairs: impl IntoIterator<Item = (K, V)>) -> V
 /// A bundled data set's name.
 fn parse_data(value: &str) -> Result<BundledData, String> {
     let value = value.trim();
-    BundledData::from_name(value)
-        .ok_or_else(|| format!("\"{value}\" is not a bundled data set (expected uci or digits)"))
+    BundledData::from_name(value).ok_or_else(|| tr(Key::NotBundled, &[("value", &value)]))
+}
+
+/// The reason for a number outside `low..high` (both included).
+fn outside(value: impl fmt::Display, low: impl fmt::Display, high: impl fmt::Display) -> String {
+    tr(
+        Key::Outside,
+        &[("value", &value), ("low", &low), ("high", &high)],
+    )
 }
 
 fn not_whole(value: &str) -> String {
-    format!("\"{value}\" is not a whole number")
+    tr(Key::NotWhole, &[("value", &value)])
 }
 
 /// A non-negative whole number (its range is checked by the caller).
@@ -408,7 +411,7 @@ fn parse_count(value: &str) -> Result<usize, String> {
 fn parse_number(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
         Ok(number) if number.is_finite() => Ok(number),
-        _ => Err(format!("\"{value}\" is not a number")),
+        _ => Err(tr(Key::NotANumber, &[("value", &value)])),
     }
 }
 
@@ -423,7 +426,7 @@ fn parse_names(value: &str) -> Result<Vec<String>, String> {
         .iter()
         .find(|name| !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
     {
-        Some(bad) => Err(format!("\"{bad}\" is not a section or control name")),
+        Some(bad) => Err(tr(Key::NotAName, &[("value", bad)])),
         None => Ok(names),
     }
 }
@@ -433,7 +436,7 @@ fn parse_flag(value: &str) -> Result<bool, String> {
     match value.trim() {
         "1" | "true" => Ok(true),
         "0" | "false" => Ok(false),
-        other => Err(format!("\"{other}\" is neither 1 nor 0")),
+        other => Err(tr(Key::NotAFlag, &[("value", &other)])),
     }
 }
 

@@ -1,11 +1,13 @@
-//! The catalogue: every text the page shows, in every language of [`Lang::ALL`](super::Lang::ALL), in its
-//! order (English, Spanish, Simplified Chinese). One entry per key: `Name [en, es, zh],`.
-//! `{name}` is a placeholder that [`super::tr`] fills; every language must use the same
-//! ones. Entries go in the page's order, by section. The notebook's terms: epoch — época —
-//! 轮次; loss — pérdida — 损失; accuracy — exactitud — 准确率; precision — precisión — 精确率;
+//! The catalogue: every text the page shows, in every language of
+//! [`Lang::ALL`](super::Lang::ALL), in its order (English, Spanish, Simplified Chinese).
+//! One entry per key: `Name [en, es, zh],`. `{name}` is a placeholder that [`super::tr`]
+//! fills; every language must use the same ones. Entries are grouped: the texts of
+//! `index.html` in the page's order, then each section's messages and text alternatives (a
+//! new view's texts go in a group of its own). The notebook's terms: epoch — época — 轮次;
+//! loss — pérdida — 损失; accuracy — exactitud — 准确率; precision — precisión — 精确率;
 //! recall — exhaustividad — 召回率; feature map — mapa de características — 特征图;
-//! confusion matrix — matriz de confusión — 混淆矩阵; cross-validation — validación cruzada
-//! — 交叉验证.
+//! confusion matrix — matriz de confusión — 混淆矩阵; cross-validation — validación cruzada —
+//! 交叉验证.
 
 use super::LANGS;
 
@@ -257,6 +259,13 @@ catalogue! {
     // come from the core, which the CLI shares).
     NotAccepted ["{name} = \"{value}\" is not accepted: {reason}", "{name} = «{value}» no es válido: {reason}", "{name} = “{value}” 无效：{reason}"],
     UrlParameterError ["URL parameter {error}. Using the default, {default}.", "Parámetro de la URL {error}. Se usa el valor por defecto, {default}.", "URL 参数 {error}。改用默认值 {default}。"],
+    UnknownLanguage ["\"{value}\" is not a language of the page (expected {codes})", "«{value}» no es un idioma de la página (se esperaba {codes})", "“{value}”不是本页面支持的语言（应为 {codes}）"],
+    NotBundled ["\"{value}\" is not a bundled data set (expected uci or digits)", "«{value}» no es un conjunto de datos incluido (se esperaba uci o digits)", "“{value}”不是内置数据集（应为 uci 或 digits）"],
+    NotWhole ["\"{value}\" is not a whole number", "«{value}» no es un número entero", "“{value}”不是整数"],
+    NotANumber ["\"{value}\" is not a number", "«{value}» no es un número", "“{value}”不是数字"],
+    NotAName ["\"{value}\" is not a section or control name", "«{value}» no es el nombre de una sección ni de un control", "“{value}”不是区块或控件的名称"],
+    NotAFlag ["\"{value}\" is neither 1 nor 0", "«{value}» no es ni 1 ni 0", "“{value}”既不是 1 也不是 0"],
+    Outside ["{value} is outside {low}..{high}", "{value} está fuera de {low}..{high}", "{value} 超出范围 {low}..{high}"],
     BrowserLanguage ["the browser's language", "el idioma del navegador", "浏览器的语言"],
     RunLabel ["Run {run} · {data} · {split} · {augment} · seed {seed} · {scale} · lr {lr} · {epochs} epochs", "Entrenamiento {run} · {data} · {split} · {augment} · semilla {seed} · {scale} · tasa {lr} · {epochs} épocas", "训练 {run} · {data} · {split} · {augment} · 种子 {seed} · {scale} · 学习率 {lr} · {epochs} 轮次"],
     ProgressLine ["Epoch {epoch} of {epochs} · {elapsed} elapsed · ETA {eta} · {rate} samples/s", "Época {epoch} de {epochs} · {elapsed} transcurridos · quedan {eta} · {rate} muestras/s", "第 {epoch}/{epochs} 轮次 · 已用 {elapsed} · 预计剩余 {eta} · {rate} 样本/秒"],
@@ -267,6 +276,8 @@ catalogue! {
     AnnounceError ["Error: {message}", "Error: {message}", "错误：{message}"],
     WorkerCrashed ["{message}. Reload the page to try again.", "{message}. Recarga la página para volver a intentarlo.", "{message}。请重新加载页面后再试。"],
     WorkerRestarted ["{message}. It was restarted; press Start to try again.", "{message}. Se ha reiniciado; pulsa Empezar para volver a intentarlo.", "{message}。它已重新启动；按“开始”再试一次。"],
+    WorkerStopped ["the training worker stopped", "el worker de entrenamiento se ha detenido", "训练 worker 已停止"],
+    WorkerStoppedWith ["the training worker stopped: {message}", "el worker de entrenamiento se ha detenido: {message}", "训练 worker 已停止：{message}"],
     CouldNotStart ["Digit Lab could not start: {message}", "Digit Lab no ha podido arrancar: {message}", "Digit Lab 无法启动：{message}"],
 
     // 5 Evaluate: the baselines table.
