@@ -130,7 +130,7 @@ describe('Languages', { concurrency: false }, () => {
       await gotoReady(page, env.server.url, '?data=digits&lang=fr');
       const message = await page.textContent('#param-error');
       assert.match(message, /lang = "fr" is not accepted: .*en, es, zh/, message);
-      assert.equal(await page.getAttribute('html', 'lang'), 'en', 'Chromium here prefers English');
+      assert.equal(await page.getAttribute('html', 'lang'), 'en', 'the browser (openPage: en-US) prefers English');
       assertClean(rec);
     } finally {
       await other.close();

@@ -294,6 +294,8 @@ catalogue! {
     RunsUnreadable ["The runs kept in this browser could not be read; they are ignored.", "No se han podido leer los entrenamientos guardados en este navegador; se ignoran.", "无法读取此浏览器中保存的训练记录，已忽略。"],
     StorageNotAllowed ["This page may not use the browser's storage here (e.g. in a sandboxed frame).", "Aquí esta página no puede usar el almacenamiento del navegador (p. ej., en un marco aislado).", "此页面在这里无法使用浏览器存储（例如在沙盒框架中）。"],
     StorageRefused ["The browser refused to keep the runs (storage full or not allowed).", "El navegador no ha guardado los entrenamientos (almacenamiento lleno o no permitido).", "浏览器拒绝保存训练记录（存储已满或不被允许）。"],
+    CurveRunA ["run A", "entrenamiento A", "训练 A"],
+    CurveRunB ["run B", "entrenamiento B", "训练 B"],
     RunNumber ["Run {run}", "Entrenamiento {run}", "训练 {run}"],
     CompareTitle ["Two runs compared: {curve}", "Dos entrenamientos comparados: {curve}", "两次训练对比：{curve}"],
     CompareRunEnds ["{run} ({label}, solid/dashed as in the legend) ends at {last}", "{run} ({label}, continua/discontinua como en la leyenda) termina en {last}", "{run}（{label}，实线/虚线见图例）最终为 {last}"],
