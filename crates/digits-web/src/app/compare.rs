@@ -217,8 +217,16 @@ impl App {
     fn chosen_runs<'a>(&self, runs: &'a [RunRecord]) -> [ChosenRun<'a>; 2] {
         let pick = |i: i32| (i >= 0).then(|| runs.get(i as usize)).flatten();
         [
-            (t(Key::CurveRunA), pick(self.compare.a.selected_index()), false),
-            (t(Key::CurveRunB), pick(self.compare.b.selected_index()), true),
+            (
+                t(Key::CurveRunA),
+                pick(self.compare.a.selected_index()),
+                false,
+            ),
+            (
+                t(Key::CurveRunB),
+                pick(self.compare.b.selected_index()),
+                true,
+            ),
         ]
     }
 
