@@ -110,6 +110,10 @@ export function lateRequests(rec) {
 export async function openPage(browser, { initScript, serviceWorkers = 'block', device = {} } = {}) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
+    // The page speaks the browser's language when the URL names none: English here, whatever
+    // the machine's locale, since the tests read English messages (languages.test.mjs sets
+    // other languages).
+    locale: 'en-US',
     serviceWorkers,
     ...device,
   });

@@ -1,22 +1,66 @@
-//! Numbers and times as the page writes them for people.
+//! Numbers and times as the page writes them for people, in the page's language: the page
+//! installs a [`NumberWriter`] built on `Intl.NumberFormat` (`app::language`); natively, and
+//! until then, numbers are written in English.
 
-/// A whole number with thousands separators: `102,794`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+use std::cell::Cell;
+
+use crate::i18n::{Key, tr};
+
+/// Writes `value` with exactly `decimals` decimals, grouped in thousands, and as a percentage
+/// of a share (`0.975` → `97.5%`) when `percent` is set.
+pub type NumberWriter = fn(value: f64, decimals: usize, percent: bool) -> String;
+
+thread_local! {
+    /// The writer of every number below.
+    static WRITER: Cell<NumberWriter> = const { Cell::new(english) };
+}
+
+/// Makes `writer` write every later number (the page's language's, at start-up).
+pub fn set_number_writer(writer: NumberWriter) {
+    WRITER.with(|current| current.set(writer));
+}
+
+/// A number, written by the installed [`NumberWriter`].
+fn number(value: f64, decimals: usize, percent: bool) -> String {
+    WRITER.with(|writer| writer.get()(value, decimals, percent))
+}
+
+/// English numbers: `102,794`, `0.123`, `97.5%`.
+fn english(value: f64, decimals: usize, percent: bool) -> String {
+    let value = if percent { value * 100.0 } else { value };
+    let text = format!("{:.decimals$}", value.abs());
+    let (whole, fraction) = text.split_at(text.find('.').unwrap_or(text.len()));
+    let mut out = String::with_capacity(text.len() + whole.len() / 3 + 2);
+    if value.is_sign_negative() && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('-');
+    }
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
+    out.push_str(fraction);
+    if percent {
+        out.push('%');
+    }
     out
+}
+
+/// A whole number with thousands separators: `102,794`.
+pub fn thousands(n: usize) -> String {
+    number(n as f64, 0, false)
 }
 
 /// A share 0..1 as a percentage with one decimal: `97.5%` (`–` when not a number).
 pub fn percent(share: f64) -> String {
+    percent_digits(share, 1)
+}
+
+/// A share 0..1 as a percentage with `decimals` decimals: `99.11%` (`–` when not a number).
+pub fn percent_digits(share: f64, decimals: usize) -> String {
     if share.is_finite() {
-        format!("{:.1}%", share * 100.0)
+        number(share, decimals, true)
     } else {
         "–".into()
     }
@@ -24,8 +68,13 @@ pub fn percent(share: f64) -> String {
 
 /// A metric with three decimals (`–` when not a number).
 pub fn decimal(value: f64) -> String {
+    decimal_digits(value, 3)
+}
+
+/// A number with `decimals` decimals (`–` when not a number).
+pub fn decimal_digits(value: f64, decimals: usize) -> String {
     if value.is_finite() {
-        format!("{value:.3}")
+        number(value, decimals, false)
     } else {
         "–".into()
     }
@@ -37,7 +86,7 @@ pub fn duration(seconds: f64) -> String {
         return "–".into();
     }
     if seconds < 10.0 {
-        return format!("{seconds:.1} s");
+        return format!("{} s", number(seconds, 1, false));
     }
     let whole = seconds.round() as u64;
     match whole {
@@ -64,10 +113,15 @@ pub fn progress(epoch: usize, epochs: usize, elapsed: f64, samples_per_second: f
     } else {
         "–".into()
     };
-    format!(
-        "Epoch {epoch} of {epochs} · {} elapsed · ETA {} · {rate} samples/s",
-        duration(elapsed),
-        duration(eta)
+    tr(
+        Key::ProgressLine,
+        &[
+            ("epoch", &epoch),
+            ("epochs", &epochs),
+            ("elapsed", &duration(elapsed)),
+            ("eta", &duration(eta)),
+            ("rate", &rate),
+        ],
     )
 }
 
@@ -85,6 +139,9 @@ mod tests {
         assert_eq!(percent(0.975), "97.5%");
         assert_eq!(percent(f64::NAN), "–");
         assert_eq!(decimal(0.12345), "0.123");
+        assert_eq!(decimal(-0.0004), "0.000");
+        assert_eq!(decimal(-1234.5), "-1,234.500");
+        assert_eq!(percent_digits(0.9911, 2), "99.11%");
     }
 
     #[test]

@@ -7,9 +7,11 @@
 //!   (`worker`, wasm only, around the browser-free [`session`]).
 //!
 //! They talk only through the typed messages of [`protocol`]. The page's URL parameters and
-//! element ids are a public contract, documented in `docs/page-contract.md`.
+//! element ids are a public contract, documented in `docs/page-contract.md`. Every text the page
+//! shows comes from one catalogue, [`i18n`].
 
 pub mod format;
+pub mod i18n;
 pub mod notebook;
 pub mod protocol;
 pub mod ready_queue;

@@ -9,7 +9,9 @@ use digits_cnn::metrics::Evaluation;
 use digits_cnn::training::{EpochReport, Optimizer};
 use serde::{Deserialize, Serialize};
 
-use crate::settings::{DATA_PARAM, PageSettings, Setting};
+use crate::format::percent;
+use crate::i18n::{Key, tr};
+use crate::settings::{DATA_PARAM, LANG_PARAM, PageSettings, Setting};
 
 /// The record format's version, bumped when a field changes meaning.
 pub const RECORD_VERSION: u32 = 1;
@@ -193,19 +195,21 @@ impl RunRecord {
     /// 100 epochs · 96.4%` (the data, split and augmentation are what a student compares).
     pub fn label(&self) -> String {
         let s = &self.settings;
-        let mut label = format!(
-            "Run {} · {} · {} · {} · seed {} · {} · lr {} · {} epochs",
-            self.run,
-            s.data_name(),
-            s.split,
-            s.augment.name(),
-            s.seed,
-            s.scale,
-            s.lr,
-            self.history.len()
+        let mut label = tr(
+            Key::RunLabel,
+            &[
+                ("run", &self.run),
+                ("data", &s.data_name()),
+                ("split", &s.split),
+                ("augment", &s.augment.name()),
+                ("seed", &s.seed),
+                ("scale", &s.scale),
+                ("lr", &s.lr),
+                ("epochs", &self.history.len()),
+            ],
         );
         if let Some(m) = &self.metrics {
-            label.push_str(&format!(" · {:.1}%", m.test_accuracy * 100.0));
+            label.push_str(&format!(" · {}", percent(m.test_accuracy)));
         }
         label
     }
@@ -285,7 +289,7 @@ pub fn metrics_csv(evaluation: &Evaluation) -> String {
 
 /// The URL query (without `?`) that sets every setting of `settings`, e.g.
 /// `data=uci&epochs=100&batch=128&lr=0.001&…` (no `data` for a CSV file's run: a link
-/// cannot carry the file).
+/// cannot carry the file), then the language when the URL named one (`lang=es`).
 pub fn share_query(settings: &PageSettings) -> String {
     let data = settings
         .data
@@ -295,6 +299,11 @@ pub fn share_query(settings: &PageSettings) -> String {
             Setting::ALL
                 .iter()
                 .map(|&s| format!("{}={}", s.param(), settings.get(s))),
+        )
+        .chain(
+            settings
+                .lang
+                .map(|lang| format!("{LANG_PARAM}={}", lang.code())),
         )
         .collect::<Vec<_>>()
         .join("&")
@@ -420,9 +429,11 @@ mod tests {
             ("patience", "4"),
             ("arch", "conv8x5:tanh,avgpool,bn,dense32"),
             ("optimizer", "rmsprop"),
+            ("lang", "es"),
         ]);
         assert!(errors.is_empty());
         let query = share_query(&settings);
+        assert!(query.ends_with("&lang=es"), "{query}");
         let pairs: Vec<(String, String)> = query
             .split('&')
             .map(|kv| {

@@ -13,9 +13,15 @@ use digits_cnn::data::{Augmentation, BundledData, SplitKind};
 use digits_cnn::prediction::InputScale;
 use digits_cnn::training::{Optimizer, TrainConfig};
 
+use crate::i18n::{Key, Lang, t, tr, unknown_language};
+
 /// The URL parameter naming the data (`data=uci|digits`). Not a [`Setting`]: the data is
 /// chosen in the Data section, not in the training form.
 pub const DATA_PARAM: &str = "data";
+
+/// The URL parameter naming the page's language (`lang=en|es|zh`). Not a [`Setting`]: it
+/// changes the words, not the run; without it the page speaks the browser's language.
+pub const LANG_PARAM: &str = "lang";
 
 /// The data the page loads when the URL names none: the notebook's.
 pub const DEFAULT_DATA: BundledData = BundledData::Uci;
@@ -116,24 +122,24 @@ impl Setting {
         }
     }
 
-    /// Its label for people.
+    /// Its label for people, in the page's language.
     pub fn label(self) -> &'static str {
-        match self {
-            Setting::Epochs => "Epochs",
-            Setting::Batch => "Batch size",
-            Setting::Lr => "Learning rate",
-            Setting::Seed => "Seed",
-            Setting::TestSize => "Test size",
-            Setting::Folds => "Folds",
-            Setting::Scale => "Input scaling",
-            Setting::Backend => "Backend",
-            Setting::Split => "Split",
-            Setting::Augment => "Augmentation",
-            Setting::Validation => "Validation share",
-            Setting::Patience => "Patience",
-            Setting::Arch => "Network",
-            Setting::Optimizer => "Optimizer",
-        }
+        t(match self {
+            Setting::Epochs => Key::SettingEpochs,
+            Setting::Batch => Key::SettingBatch,
+            Setting::Lr => Key::SettingLr,
+            Setting::Seed => Key::SettingSeed,
+            Setting::TestSize => Key::SettingTestSize,
+            Setting::Folds => Key::SettingFolds,
+            Setting::Scale => Key::SettingScale,
+            Setting::Backend => Key::SettingBackend,
+            Setting::Split => Key::SettingSplit,
+            Setting::Augment => Key::SettingAugment,
+            Setting::Validation => Key::SettingValidation,
+            Setting::Patience => Key::SettingPatience,
+            Setting::Arch => Key::SettingArch,
+            Setting::Optimizer => Key::SettingOptimizer,
+        })
     }
 
     /// Other URL parameter names a setting answers to: `test`, the name of the test size
@@ -184,6 +190,8 @@ pub struct PageSettings {
     pub hide: Vec<String>,
     /// The compact layout for an iframe (`embed=1`).
     pub embed: bool,
+    /// The page's language when the URL names one (`lang=`); else the browser's.
+    pub lang: Option<Lang>,
 }
 
 impl Default for PageSettings {
@@ -196,6 +204,7 @@ impl Default for PageSettings {
             kfold: false,
             hide: Vec::new(),
             embed: false,
+            lang: None,
         }
     }
 }
@@ -215,11 +224,15 @@ pub struct SettingError {
 
 impl fmt::Display for SettingError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} = \"{}\" is not accepted: {}",
-            self.name, self.value, self.reason
-        )
+        let text = tr(
+            Key::NotAccepted,
+            &[
+                ("name", &self.name),
+                ("value", &self.value),
+                ("reason", &self.reason),
+            ],
+        );
+        f.write_str(&text)
     }
 }
 
@@ -243,6 +256,9 @@ impl PageSettings {
                 "embed" => parse_flag(value).map(|on| settings.embed = on),
                 "hide" => parse_names(value).map(|names| settings.hide.extend(names)),
                 DATA_PARAM => parse_data(value).map(|data| settings.data = Some(data)),
+                LANG_PARAM => Lang::from_code(value)
+                    .ok_or_else(|| unknown_language(value))
+                    .map(|lang| settings.lang = Some(lang)),
                 _ => match Setting::from_param(name) {
                     Some(setting) => settings.set(setting, value),
                     None => Ok(()),
@@ -252,6 +268,7 @@ impl PageSettings {
                 let default = match Setting::from_param(name) {
                     Some(setting) => PageSettings::default().get(setting),
                     None if name == DATA_PARAM => DEFAULT_DATA.name().into(),
+                    None if name == LANG_PARAM => t(Key::BrowserLanguage).into(),
                     None => "off".into(),
                 };
                 errors.push(SettingError {
@@ -314,18 +331,14 @@ impl PageSettings {
             Setting::Seed => {
                 let seed = value.parse::<u64>().map_err(|_| not_whole(value))?;
                 if seed > MAX_SEED {
-                    return Err(format!("{seed} is outside 0..{MAX_SEED}"));
+                    return Err(outside(seed, 0, MAX_SEED));
                 }
                 config.seed = seed;
             }
             Setting::Folds => {
                 let folds = parse_count(value)?;
                 if !FOLDS.contains(&folds) {
-                    return Err(format!(
-                        "{folds} is outside {}..{}",
-                        FOLDS.start(),
-                        FOLDS.end()
-                    ));
+                    return Err(outside(folds, FOLDS.start(), FOLDS.end()));
                 }
                 self.folds = folds;
                 return Ok(());
@@ -374,12 +387,19 @@ fn in_form_order<K: AsRef<str>, V>(pairs: impl IntoIterator<Item = (K, V)>) -> V
 /// A bundled data set's name.
 fn parse_data(value: &str) -> Result<BundledData, String> {
     let value = value.trim();
-    BundledData::from_name(value)
-        .ok_or_else(|| format!("\"{value}\" is not a bundled data set (expected uci or digits)"))
+    BundledData::from_name(value).ok_or_else(|| tr(Key::NotBundled, &[("value", &value)]))
+}
+
+/// The reason for a number outside `low..high` (both included).
+fn outside(value: impl fmt::Display, low: impl fmt::Display, high: impl fmt::Display) -> String {
+    tr(
+        Key::Outside,
+        &[("value", &value), ("low", &low), ("high", &high)],
+    )
 }
 
 fn not_whole(value: &str) -> String {
-    format!("\"{value}\" is not a whole number")
+    tr(Key::NotWhole, &[("value", &value)])
 }
 
 /// A non-negative whole number (its range is checked by the caller).
@@ -391,7 +411,7 @@ fn parse_count(value: &str) -> Result<usize, String> {
 fn parse_number(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
         Ok(number) if number.is_finite() => Ok(number),
-        _ => Err(format!("\"{value}\" is not a number")),
+        _ => Err(tr(Key::NotANumber, &[("value", &value)])),
     }
 }
 
@@ -406,7 +426,7 @@ fn parse_names(value: &str) -> Result<Vec<String>, String> {
         .iter()
         .find(|name| !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
     {
-        Some(bad) => Err(format!("\"{bad}\" is not a section or control name")),
+        Some(bad) => Err(tr(Key::NotAName, &[("value", bad)])),
         None => Ok(names),
     }
 }
@@ -416,7 +436,7 @@ fn parse_flag(value: &str) -> Result<bool, String> {
     match value.trim() {
         "1" | "true" => Ok(true),
         "0" | "false" => Ok(false),
-        other => Err(format!("\"{other}\" is neither 1 nor 0")),
+        other => Err(tr(Key::NotAFlag, &[("value", &other)])),
     }
 }
 
@@ -470,6 +490,7 @@ mod tests {
             ("patience", "3"),
             ("autostart", "1"),
             ("kfold", "1"),
+            ("lang", "zh"),
             ("utm_source", "anything"),
         ]);
         assert!(errors.is_empty(), "{errors:?}");
@@ -486,6 +507,7 @@ mod tests {
             (settings.folds, settings.autostart, settings.kfold),
             (2, true, true)
         );
+        assert_eq!(settings.lang, Some(Lang::Zh));
         assert_eq!(
             (settings.data, c.split, c.augment, c.validation, c.patience),
             (
@@ -521,6 +543,7 @@ mod tests {
             ("arch", "convx"),
             ("arch", "conv8,pool,pool,pool,pool"),
             ("optimizer", "adagrad"),
+            ("lang", "fr"),
         ];
         for (name, value) in bad {
             let (settings, errors) = PageSettings::from_query([(name, value)]);

@@ -6,13 +6,14 @@
 
 use web_sys::{Element, HtmlElement, HtmlTableSectionElement};
 
-use digits_cnn::baselines::BaselineResult;
+use digits_cnn::baselines::{BaselineKind, BaselineResult};
 use digits_cnn::metrics::Evaluation;
 use digits_cnn::prediction::InputScale;
 
 use super::App;
 use crate::dom::{append_row, by_id, fill_rows, set_attr, set_text};
-use crate::format::{decimal, percent};
+use crate::format::{decimal, decimal_digits, percent};
+use crate::i18n::{Key, t};
 
 /// The baselines table's elements.
 pub(super) struct BaselinesSection {
@@ -50,41 +51,31 @@ impl App {
     /// A training run started: its baselines come after it.
     pub(super) fn clear_baselines(&self) {
         fill_rows(&self.baselines.body, &[], true);
-        set_text(
-            &self.baselines.note,
-            "When the run finishes, k-nearest neighbours and logistic regression are fitted on the same rows.",
-        );
+        set_text(&self.baselines.note, t(Key::BaselinesPending));
     }
 
     /// The run finished: the CNN's row, trained for `seconds` on `scale`'s inputs.
     pub(super) fn show_cnn_row(&self, evaluation: &Evaluation, scale: InputScale, seconds: f64) {
         self.append_model_row(&ModelRow {
             model: "cnn",
-            title: "CNN (this run)",
+            title: t(Key::BaselineCnn),
             scale,
             evaluation,
             seconds,
         });
-        set_text(
-            &self.baselines.note,
-            "Fitting k-nearest neighbours and logistic regression on the same rows…",
-        );
+        set_text(&self.baselines.note, t(Key::BaselinesFitting));
     }
 
     /// A baseline finished (answers the run's end, see [`crate::protocol::Response::Baseline`]).
     pub(super) fn show_baseline(&self, result: &BaselineResult, scale: InputScale) {
         self.append_model_row(&ModelRow {
             model: result.model.name(),
-            title: result.model.title(),
+            title: title(result.model),
             scale,
             evaluation: &result.evaluation,
             seconds: result.seconds,
         });
-        set_text(
-            &self.baselines.note,
-            "Every model trained on the same training rows and tested on the same test rows. \
-             Logistic regression fits unit inputs (0–1), which it solves in a second instead of half a minute.",
-        );
+        set_text(&self.baselines.note, t(Key::BaselinesDone));
     }
 
     /// Appends `row` with its numbers as `data-*` attributes for scripts.
@@ -97,7 +88,7 @@ impl App {
                 inputs(row.scale).into(),
                 percent(evaluation.accuracy),
                 decimal(evaluation.report.f1_macro),
-                format!("{:.2}", row.seconds),
+                decimal_digits(row.seconds, 2),
             ],
             true,
         );
@@ -113,8 +104,16 @@ impl App {
 
 /// The inputs' name in the table.
 fn inputs(scale: InputScale) -> &'static str {
-    match scale {
-        InputScale::Raw => "raw pixels 0–16",
-        InputScale::Unit => "unit pixels 0–1",
-    }
+    t(match scale {
+        InputScale::Raw => Key::InputsRaw,
+        InputScale::Unit => Key::InputsUnit,
+    })
+}
+
+/// A baseline's name in the table (the core's [`BaselineKind::title`], in the page's language).
+fn title(model: BaselineKind) -> &'static str {
+    t(match model {
+        BaselineKind::Knn => Key::BaselineKnn,
+        BaselineKind::Logistic => Key::BaselineLogistic,
+    })
 }

@@ -18,7 +18,8 @@ use web_sys::{
 use super::App;
 use crate::charts::{self, Corner, Curve};
 use crate::dom::{by_id, create, fill_rows, on, set_attr, set_text};
-use crate::format::{percent, thousands};
+use crate::format::{decimal, percent, thousands};
+use crate::i18n::{Key, t, tr};
 use crate::run_record::RunRecord;
 
 /// Section 9's elements and memory.
@@ -90,19 +91,12 @@ pub(super) fn wire(app: &Rc<App>) {
                 app.compare.state.borrow_mut().runs = runs;
                 app.compare.persist.set_checked(true);
             }
-            Err(_) => set_text(
-                &app.compare.error,
-                "The runs kept in this browser could not be read; they are ignored.",
-            ),
+            Err(_) => set_text(&app.compare.error, t(Key::RunsUnreadable)),
         },
         Some(Ok(None)) => {}
         Some(Err(_)) | None => {
             app.compare.persist.set_disabled(true);
-            set_attr(
-                &app.compare.persist,
-                "title",
-                "This page may not use the browser's storage here (e.g. in a sandboxed frame).",
-            );
+            set_attr(&app.compare.persist, "title", t(Key::StorageNotAllowed));
         }
     }
     app.refresh_runs();
@@ -138,7 +132,7 @@ impl App {
         };
         let message = match outcome {
             Ok(()) => "",
-            Err(_) => "The browser refused to keep the runs (storage full or not allowed).",
+            Err(_) => t(Key::StorageRefused),
         };
         set_text(&self.compare.error, message);
     }
@@ -164,7 +158,7 @@ impl App {
             .map(|r| {
                 let s = &r.settings;
                 vec![
-                    format!("Run {}", r.run),
+                    tr(Key::RunNumber, &[("run", &r.run)]),
                     s.arch.to_string(),
                     thousands(s.arch.parameters()),
                     s.optimizer.name().into(),
@@ -207,15 +201,15 @@ impl App {
     /// Overlays the chosen curve of runs A and B.
     fn draw_compare(&self) {
         let metric = self.compare.metric.value();
-        let value = metric_value(&metric);
-        let name = metric.replace('_', " ");
+        let (value, name) = metric_value(&metric);
+        let name = t(name);
         let state = self.compare.state.borrow();
         let chosen = self.chosen_runs(&state.runs);
-        self.draw_compared_curves(&chosen, value, &name, metric.ends_with("loss"));
+        self.draw_compared_curves(&chosen, value, name, metric.ends_with("loss"));
         set_attr(
             &self.compare.chart,
             "aria-label",
-            &compare_label(&chosen, value, &name),
+            &compare_label(&chosen, value, name),
         );
     }
 
@@ -223,8 +217,16 @@ impl App {
     fn chosen_runs<'a>(&self, runs: &'a [RunRecord]) -> [ChosenRun<'a>; 2] {
         let pick = |i: i32| (i >= 0).then(|| runs.get(i as usize)).flatten();
         [
-            ("run A", pick(self.compare.a.selected_index()), false),
-            ("run B", pick(self.compare.b.selected_index()), true),
+            (
+                t(Key::CurveRunA),
+                pick(self.compare.a.selected_index()),
+                false,
+            ),
+            (
+                t(Key::CurveRunB),
+                pick(self.compare.b.selected_index()),
+                true,
+            ),
         ]
     }
 
@@ -256,7 +258,7 @@ impl App {
         };
         let (canvas, caption, name) = (
             self.compare.chart.clone(),
-            format!("Two runs compared: {name}"),
+            tr(Key::CompareTitle, &[("curve", &name)]),
             name.to_string(),
         );
         self.draw_chart(&canvas.clone(), move || {
@@ -277,13 +279,14 @@ impl App {
 /// whether its curve is dashed.
 type ChosenRun<'a> = (&'static str, Option<&'a RunRecord>, bool);
 
-/// The per-epoch value the curve menu names (`test_accuracy` when it names none other).
-fn metric_value(metric: &str) -> fn(&EpochReport) -> f64 {
+/// The per-epoch value the curve menu names (`test_accuracy` when it names none other), and
+/// its name for people.
+fn metric_value(metric: &str) -> (fn(&EpochReport) -> f64, Key) {
     match metric {
-        "test_loss" => |r| r.test_loss,
-        "train_accuracy" => |r| r.train_accuracy,
-        "train_loss" => |r| r.train_loss,
-        _ => |r| r.test_accuracy,
+        "test_loss" => (|r| r.test_loss, Key::CurveTestLoss),
+        "train_accuracy" => (|r| r.train_accuracy, Key::CurveTrainAccuracy),
+        "train_loss" => (|r| r.train_loss, Key::CurveTrainLoss),
+        _ => (|r| r.test_accuracy, Key::CurveTestAccuracy),
     }
 }
 
@@ -294,18 +297,22 @@ fn compare_label(chosen: &[ChosenRun], value: fn(&EpochReport) -> f64, name: &st
         .filter_map(|(label, run, _)| {
             let r = (*run)?;
             let last = r.history.last().map(value).unwrap_or(f64::NAN);
-            Some(format!(
-                "{label} ({}, solid/dashed as in the legend) ends at {last:.3}",
-                r.label()
+            Some(tr(
+                Key::CompareRunEnds,
+                &[
+                    ("run", label),
+                    ("label", &r.label()),
+                    ("last", &decimal(last)),
+                ],
             ))
         })
         .collect();
     if described.is_empty() {
-        "Two runs compared: no runs yet".to_string()
+        t(Key::CompareNone).to_string()
     } else {
-        format!(
-            "Two runs compared, {name} per epoch: {}. Each run's settings are in the runs table.",
-            described.join("; ")
+        tr(
+            Key::CompareLabel,
+            &[("curve", &name), ("runs", &described.join("; "))],
         )
     }
 }

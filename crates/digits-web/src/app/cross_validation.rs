@@ -14,7 +14,8 @@ use super::state::{RunProgress, Status};
 use super::{App, on_click};
 use crate::charts;
 use crate::dom::{append_row, by_id, fill_rows, remove_attr, set_attr, set_text};
-use crate::format::{self, decimal, percent, thousands};
+use crate::format::{self, decimal, percent, percent_digits, thousands};
+use crate::i18n::{Key, t, tr};
 use digits_cnn::cross_validation::{CrossValidationSummary, FoldResult};
 use std::rc::Rc;
 
@@ -95,7 +96,7 @@ impl App {
         self.cross_validation.state.borrow_mut().folds.clear();
         self.set_epoch(0);
         remove_attr(&self.cross_validation.mean, "data-value");
-        set_text(&self.cross_validation.mean, "running…");
+        set_text(&self.cross_validation.mean, t(Key::Running));
         set_text(&self.cross_validation.spread, "");
         self.cross_validation.notebook.set_hidden(true);
         fill_rows(&self.cross_validation.body, &[], true);
@@ -105,15 +106,16 @@ impl App {
         self.cross_validation.progress.set_value(0.0);
         set_text(
             &self.cross_validation.progress_text,
-            &format!("Starting {folds} folds of {epochs} epochs each"),
+            &tr(Key::CvStarting, &[("folds", &folds), ("epochs", &epochs)]),
         );
         self.draw_cv(false);
         self.show_status(
             Status::Training,
-            &format!("Cross-validating · fold 1 of {folds}"),
+            &tr(Key::CvFirstFold, &[("folds", &folds)]),
         );
-        self.announce(&format!(
-            "Cross-validation started: {folds} folds of {epochs} epochs."
+        self.announce(&tr(
+            Key::CvStarted,
+            &[("folds", &folds), ("epochs", &epochs)],
         ));
     }
 
@@ -136,10 +138,14 @@ impl App {
         };
         set_text(
             &self.cross_validation.progress_text,
-            &format!(
-                "Fold {fold} of {folds}: training on {} rows, validating on {}",
-                thousands(train_rows),
-                thousands(test_rows)
+            &tr(
+                Key::FoldStarted,
+                &[
+                    ("fold", &fold),
+                    ("folds", &folds),
+                    ("train", &thousands(train_rows)),
+                    ("test", &thousands(test_rows)),
+                ],
             ),
         );
     }
@@ -173,11 +179,14 @@ impl App {
         let progress = format::progress(done, folds * epochs, elapsed, report.samples_per_second);
         set_text(
             &self.cross_validation.progress_text,
-            &format!("Fold {fold} of {folds} · {progress}"),
+            &tr(
+                Key::FoldProgress,
+                &[("fold", &fold), ("folds", &folds), ("progress", &progress)],
+            ),
         );
-        let position = format!("fold {fold} of {folds}, epoch {} of {epochs}", report.epoch);
-        self.show_status(status, &format!("Cross-validating · {position}"));
-        self.announce_progress(&format!("Cross-validation {position}."));
+        let position = fold_position(fold, folds, report.epoch, epochs);
+        self.show_status(status, &tr(Key::CvStatus, &[("position", &position)]));
+        self.announce_progress(&tr(Key::CvAnnounce, &[("position", &position)]));
     }
 
     /// A fold finished: add its row and point.
@@ -225,7 +234,10 @@ impl App {
         self.cross_validation.notebook.set_hidden(!notebook);
         set_text(
             &self.cross_validation.notebook,
-            &format!("(the notebook's own: {:.2}%)", NOTEBOOK_CV_ACCURACY * 100.0),
+            &tr(
+                Key::CvNotebook,
+                &[("accuracy", &percent_digits(NOTEBOOK_CV_ACCURACY, 2))],
+            ),
         );
         set_attr(
             &self.cross_validation.mean,
@@ -234,24 +246,25 @@ impl App {
         );
         set_text(
             &self.cross_validation.spread,
-            &format!(
-                "over {k} folds; mean validation loss {} ± {} (± is the standard deviation)",
-                decimal(summary.mean_loss),
-                decimal(summary.std_loss)
+            &tr(
+                Key::CvSpread,
+                &[
+                    ("folds", &k),
+                    ("loss", &decimal(summary.mean_loss)),
+                    ("std", &decimal(summary.std_loss)),
+                ],
             ),
         );
         set_text(
             &self.cross_validation.progress_text,
-            &format!("All {k} folds done"),
+            &tr(Key::CvAllDone, &[("folds", &k)]),
         );
         self.draw_cv(true);
         self.show_status(
             Status::Done,
-            &format!("Done · {k}-fold cross-validation · mean accuracy {mean}"),
+            &tr(Key::CvDoneStatus, &[("folds", &k), ("mean", &mean)]),
         );
-        self.announce(&format!(
-            "Cross-validation done: mean accuracy {mean} over {k} folds."
-        ));
+        self.announce(&tr(Key::CvDoneAnnounce, &[("folds", &k), ("mean", &mean)]));
     }
 
     /// Redraws the folds chart and its text alternative.
@@ -269,21 +282,20 @@ impl App {
             .folds
             .iter()
             .map(|f| {
-                format!(
-                    "fold {}: loss {}, accuracy {}",
-                    f.fold,
-                    decimal(f.loss),
-                    percent(f.accuracy)
+                tr(
+                    Key::CvPoint,
+                    &[
+                        ("fold", &f.fold),
+                        ("loss", &decimal(f.loss)),
+                        ("accuracy", &percent(f.accuracy)),
+                    ],
                 )
             })
             .collect();
         let text = if points.is_empty() {
-            "Validation loss and accuracy per fold: no fold finished yet.".to_string()
+            t(Key::CvChartEmpty).to_string()
         } else {
-            format!(
-                "Validation loss and accuracy per fold: {}.",
-                points.join("; ")
-            )
+            tr(Key::CvChartLabel, &[("folds", &points.join("; "))])
         };
         set_attr(&self.cross_validation.chart, "aria-label", &text);
     }
@@ -296,4 +308,18 @@ pub(super) struct CrossValidationState {
     pub(super) folds: Vec<FoldResult>,
     /// Whether it follows the notebook's protocol (its mean is shown beside ours).
     pub(super) notebook: bool,
+}
+
+/// Where a cross-validation is: `fold 2 of 5, epoch 3 of 10` (also the pause and stop
+/// messages').
+pub(super) fn fold_position(fold: usize, folds: usize, epoch: usize, epochs: usize) -> String {
+    tr(
+        Key::FoldPosition,
+        &[
+            ("fold", &fold),
+            ("folds", &folds),
+            ("epoch", &epoch),
+            ("epochs", &epochs),
+        ],
+    )
 }

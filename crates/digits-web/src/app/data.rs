@@ -19,7 +19,8 @@ use web_sys::{
 use super::{App, on_click};
 use crate::charts;
 use crate::dom::{by_id, create, on, set_attr, set_text};
-use crate::format::thousands;
+use crate::format::{decimal_digits, thousands};
+use crate::i18n::{Key, t, tr};
 use crate::protocol::{Request, SampleImage};
 use crate::settings::DEFAULT_DATA;
 
@@ -216,7 +217,7 @@ impl App {
         self.data
             .choice
             .set_value(data.map_or(OWN_CSV, BundledData::name));
-        set_text(&self.data.source, &source);
+        set_text(&self.data.source, shown_source(data, &source));
         set_text(&self.data.rows, &thousands(rows));
         set_attr(&self.data.rows, "data-value", &rows.to_string());
         set_text(&self.data.error, "");
@@ -232,7 +233,7 @@ impl App {
         set_attr(
             &self.data.chart_classes,
             "aria-label",
-            &format!("Rows per class. {}.", counts.join(", ")),
+            &tr(Key::ClassesLabel, &[("counts", &counts.join(", "))]),
         );
         self.show_samples(sample);
         self.feature_maps.index.set_max(&(rows - 1).to_string());
@@ -244,11 +245,11 @@ impl App {
     /// the loaded data again (`None`).
     pub(super) fn on_test_data(&self, file: Option<(String, usize)>) {
         let text = match &file {
-            Some((name, rows)) => format!(
-                "Runs train on every loaded row and test on the {} rows of {name}.",
-                thousands(*rows)
+            Some((name, rows)) => tr(
+                Key::TestCsvLoaded,
+                &[("rows", &thousands(*rows)), ("name", name)],
             ),
-            None => "Runs split the loaded data into training and test rows.".into(),
+            None => t(Key::TestCsvSplit).into(),
         };
         set_text(&self.data.test_info, &text);
         self.data.test_drop.set_disabled(file.is_none());
@@ -266,18 +267,21 @@ impl App {
             let mut state = self.data.state.borrow_mut();
             let name = match state.pending.take() {
                 Some(Request::LoadCsv { name, .. } | Request::LoadTestCsv { name, .. }) => name,
-                _ => "The file".into(),
+                _ => t(Key::TheFile).into(),
             };
-            (name, state.source.clone())
+            (name, shown_source(state.bundled, &state.source).to_string())
         };
         let kept = if source.is_empty() {
             String::new()
         } else {
-            format!(" Still using {source}.")
+            format!(" {}", tr(Key::StillUsing, &[("source", &source)]))
         };
         set_text(
             &self.data.error,
-            &format!("{name} was not loaded: {error}.{kept}"),
+            &format!(
+                "{}{kept}",
+                tr(Key::NotLoaded, &[("name", &name), ("error", &error)])
+            ),
         );
     }
 
@@ -297,9 +301,9 @@ impl App {
             set_attr(
                 element,
                 "aria-label",
-                &format!(
-                    "Digit {} (row {}): show its feature maps",
-                    image.label, image.index
+                &tr(
+                    Key::SampleLabel,
+                    &[("digit", &image.label), ("row", &image.index)],
                 ),
             );
             let _ = samples.append_child(&canvas);
@@ -321,8 +325,21 @@ impl App {
             let (size, limit) = (mebibytes(file.size()), mebibytes(MAX_CSV_BYTES as f64));
             set_text(
                 &self.data.error,
-                &format!(
-                    "{name} was not loaded: the file is too large ({size:.1} MB); the limit is {limit:.0} MB."
+                &tr(
+                    Key::NotLoaded,
+                    &[
+                        ("name", &name),
+                        (
+                            "error",
+                            &tr(
+                                Key::CsvTooLarge,
+                                &[
+                                    ("size", &decimal_digits(size, 1)),
+                                    ("limit", &decimal_digits(limit, 0)),
+                                ],
+                            ),
+                        ),
+                    ],
                 ),
             );
             return;
@@ -337,7 +354,7 @@ impl App {
                     app.data.state.borrow_mut().pending = Some(request.clone());
                     app.send(request);
                 }
-                Err(_) => set_text(&app.data.error, &format!("{name} could not be read.")),
+                Err(_) => set_text(&app.data.error, &tr(Key::CouldNotRead, &[("name", &name)])),
             }
         });
     }
@@ -377,5 +394,15 @@ impl Default for DataState {
             loaded: Request::UseBundled { data: DEFAULT_DATA },
             pending: None,
         }
+    }
+}
+
+/// The data's source as the page shows it: a bundled set's in the page's language (the
+/// core's [`BundledData::source`], which run records keep, is English), a file's name as is.
+fn shown_source(bundled: Option<BundledData>, source: &str) -> &str {
+    match bundled {
+        Some(BundledData::Uci) => t(Key::SourceUci),
+        Some(BundledData::Digits) => t(Key::SourceDigits),
+        None => source,
     }
 }

@@ -24,6 +24,7 @@ use super::inspect::Panel;
 use crate::charts;
 use crate::dom::{by_id, on, set_attr, set_text};
 use crate::format::percent;
+use crate::i18n::{Key, t, tr};
 use crate::protocol::{FeatureMapsView, ImageRef, Request};
 
 /// Section 7's elements and memory.
@@ -236,10 +237,7 @@ impl App {
         set_attr(
             &self.draw.input,
             "aria-label",
-            &format!(
-                "Your drawing as the network's 8×8 input, pixels 0 to 16 row by row: {}",
-                values.join(" ")
-            ),
+            &tr(Key::DrawInputLabel, &[("pixels", &values.join(" "))]),
         );
         self.predict_drawing();
     }
@@ -260,15 +258,12 @@ impl App {
         };
         let prediction = &self.draw.prediction;
         if empty {
-            set_text(prediction, "Draw a digit.");
+            set_text(prediction, t(Key::DrawPrompt));
             crate::dom::remove_attr(prediction, "data-class");
             return;
         }
         if !has_model {
-            set_text(
-                prediction,
-                "Train a network (section 3) or load one (section 10) to see what it makes of your digit.",
-            );
+            set_text(prediction, t(Key::DrawNoModel));
             return;
         }
         {
@@ -300,20 +295,27 @@ impl App {
             chart: &self.draw.chart_probabilities,
             maps: &self.draw.maps,
         };
-        self.draw_panel(&panel, "your drawing", &view.pixels, &view.maps, None);
+        self.draw_panel(&panel, t(Key::YourDrawing), &view.pixels, &view.maps, None);
         let probabilities = &view.maps.probabilities;
         let class = predicted_class(probabilities);
         let network = match view.epoch {
-            0 => "The untrained network".to_string(),
-            1 => "The network (1 epoch)".to_string(),
-            n => format!("The network ({n} epochs)"),
+            0 => t(Key::NetworkUntrained).to_string(),
+            1 => t(Key::NetworkOneEpoch).to_string(),
+            n => tr(Key::NetworkEpochs, &[("epochs", &n)]),
         };
         let prediction = &self.draw.prediction;
         set_text(
             prediction,
-            &format!(
-                "{network} says {class} ({}).",
-                percent(f64::from(probabilities[usize::from(class)]))
+            &tr(
+                Key::NetworkSays,
+                &[
+                    ("network", &network),
+                    ("class", &class),
+                    (
+                        "confidence",
+                        &percent(f64::from(probabilities[usize::from(class)])),
+                    ),
+                ],
             ),
         );
         set_attr(prediction, "data-class", &class.to_string());

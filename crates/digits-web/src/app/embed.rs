@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
 use crate::dom::{document, set_text};
+use crate::i18n::{Key, tr};
 use crate::settings::PageSettings;
 
 /// The section names `hide=` accepts, each hiding `#<name>-section`.
@@ -49,10 +50,12 @@ pub fn apply(settings: &PageSettings, param_error: &HtmlElement) {
     }
     if !unknown.is_empty() {
         let before = param_error.text_content().unwrap_or_default();
-        let message = format!(
-            "URL parameter hide: nothing is called {}. Names: {}, header, footer, or an element id such as train-start.",
-            unknown.join(", "),
-            SECTIONS.join(", ")
+        let message = tr(
+            Key::HideUnknown,
+            &[
+                ("unknown", &unknown.join(", ")),
+                ("sections", &SECTIONS.join(", ")),
+            ],
         );
         let text = if before.is_empty() {
             message

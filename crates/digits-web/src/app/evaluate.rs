@@ -13,7 +13,8 @@ use super::App;
 use super::state::Status;
 use crate::charts;
 use crate::dom::{by_id, fill_rows, set_attr, set_text};
-use crate::format::{decimal, percent};
+use crate::format::{decimal, decimal_digits, percent, percent_digits};
+use crate::i18n::{Key, t, tr};
 use crate::notebook::{NOTEBOOK_TEST, follows_notebook_test};
 
 /// Section 5's elements and memory.
@@ -114,10 +115,7 @@ impl App {
         set_attr(
             &self.evaluate.chart_confusion,
             "aria-label",
-            &format!(
-                "Confusion matrix heatmap: {right} of {total} test rows on the diagonal (right). \
-                 Every count is in the confusion table."
-            ),
+            &tr(Key::ConfusionLabel, &[("right", &right), ("total", &total)]),
         );
     }
 
@@ -133,10 +131,12 @@ impl App {
         set_attr(
             &self.evaluate.chart_roc,
             "aria-label",
-            &format!(
-                "One-vs-rest ROC curves. AUC per class: {}; macro AUC {}.",
-                aucs.join(", "),
-                decimal(evaluation.auc_macro)
+            &tr(
+                Key::RocLabel,
+                &[
+                    ("aucs", &aucs.join(", ")),
+                    ("macro", &decimal(evaluation.auc_macro)),
+                ],
             ),
         );
     }
@@ -146,15 +146,27 @@ impl App {
     fn report_done(&self, accuracy: &str, loss: f64, kept_epoch: Option<usize>) {
         let epochs = self.state.borrow().epoch;
         let kept = kept_epoch.map_or(String::new(), |epoch| {
-            format!(" · early stopping kept epoch {epoch}'s weights")
+            format!(" · {}", tr(Key::KeptEpoch, &[("epoch", &epoch)]))
         });
         self.show_status(
             Status::Done,
-            &format!("Done · {epochs} epochs{kept} · test accuracy {accuracy}"),
+            &tr(
+                Key::TrainingDoneStatus,
+                &[
+                    ("epochs", &epochs),
+                    ("kept", &kept),
+                    ("accuracy", &accuracy),
+                ],
+            ),
         );
-        self.announce(&format!(
-            "Training done after {epochs} epochs{kept}: test accuracy {accuracy}, test loss {}.",
-            decimal(loss)
+        self.announce(&tr(
+            Key::TrainingDoneAnnounce,
+            &[
+                ("epochs", &epochs),
+                ("kept", &kept),
+                ("accuracy", &accuracy),
+                ("loss", &decimal(loss)),
+            ],
         ));
     }
 }
@@ -166,43 +178,39 @@ fn metric_rows(evaluation: &Evaluation, notebook: bool) -> Vec<Vec<String>> {
     let n = &NOTEBOOK_TEST;
     let with_percent = |share: f64| format!("{} ({})", decimal(share), percent(share));
     // The notebook's figures to the digits it printed (99.11% is 0.9911).
-    let figure = |share: f64| format!("{share:.4}");
+    let figure = |share: f64| decimal_digits(share, 4);
     let metrics = [
-        ("Test loss", decimal(evaluation.loss), None),
+        (Key::ColTestLoss, decimal(evaluation.loss), None),
         (
-            "Accuracy",
+            Key::ColAccuracy,
             with_percent(evaluation.accuracy),
             Some(format!(
-                "{} ({:.2}%)",
+                "{} ({})",
                 figure(n.accuracy),
-                n.accuracy * 100.0
+                percent_digits(n.accuracy, 2)
             )),
         ),
         (
-            "Precision (macro)",
+            Key::PrecisionMacro,
             decimal(report.precision_macro),
             Some(figure(n.precision_macro)),
         ),
         (
-            "Recall (macro)",
+            Key::RecallMacro,
             decimal(report.recall_macro),
             Some(figure(n.recall_macro)),
         ),
         (
-            "F1 (macro)",
+            Key::ColF1Macro,
             decimal(report.f1_macro),
             Some(figure(n.f1_macro)),
         ),
-        (
-            "AUC (macro, one-vs-rest)",
-            decimal(evaluation.auc_macro),
-            None,
-        ),
+        (Key::AucMacro, decimal(evaluation.auc_macro), None),
     ];
     metrics
         .into_iter()
         .map(|(name, value, figure)| {
-            let mut row = vec![name.into(), value];
+            let mut row = vec![t(name).into(), value];
             if notebook {
                 row.push(figure.unwrap_or_default());
             }

@@ -18,6 +18,7 @@ use digits_cnn::arch::keras;
 
 use super::App;
 use crate::dom::{by_id, create, document, on, set_attr, set_text};
+use crate::i18n::{Key, t, tr};
 use crate::run_record::{RunRecord, history_csv, metrics_csv, share_query};
 use crate::settings::PageSettings;
 
@@ -75,7 +76,7 @@ pub(super) fn wire(app: &Rc<App>) {
             .map(metrics_csv);
         match csv {
             Some(csv) => a.save_export("digit-lab-metrics.csv", &csv, "text/csv"),
-            None => set_text(&a.export.status, "No metrics yet: train or evaluate first."),
+            None => set_text(&a.export.status, t(Key::NoMetricsYet)),
         }
     });
     let a = app.clone();
@@ -143,12 +144,16 @@ fn add_png_buttons() {
         set_attr(&button, "data-chart", &id);
         let what = canvas
             .get_attribute("aria-label")
-            .and_then(|l| l.split([':', ';', '.']).next().map(str::to_string))
+            .and_then(|l| {
+                l.split([':', ';', '.', '：', '；', '。'])
+                    .next()
+                    .map(str::to_string)
+            })
             .unwrap_or_else(|| id.clone());
         set_attr(
             &button,
             "aria-label",
-            &format!("Download the chart “{what}” as PNG"),
+            &tr(Key::PngLabel, &[("chart", &what)]),
         );
         set_text(&button, "PNG");
         let _ = canvas.after_with_node_1(&button);
@@ -187,7 +192,7 @@ impl App {
     fn save_export(&self, name: &str, text: &str, mime: &str) {
         let status = &self.export.status;
         match download(name, text.as_bytes(), mime) {
-            Ok(()) => set_text(status, &format!("Saved {name}.")),
+            Ok(()) => set_text(status, &tr(Key::Saved, &[("name", &name)])),
             Err(message) => set_text(status, &message),
         }
     }
@@ -198,10 +203,7 @@ impl App {
     /// setting is invalid.
     fn export_keras(&self) {
         let Some(settings) = self.form_settings() else {
-            set_text(
-                &self.export.status,
-                "Not exported: see the settings' message.",
-            );
+            set_text(&self.export.status, t(Key::NotExported));
             return;
         };
         let csv = match settings.data {
@@ -246,9 +248,10 @@ impl App {
         self.fill_share_link();
     }
 
-    /// The page's address with the run's settings (or else the form's) as parameters.
+    /// The page's address with the run's settings (or else the form's) as parameters, and
+    /// the language when the URL named one.
     fn share_url(&self) -> String {
-        let settings = self
+        let mut settings = self
             .export
             .state
             .borrow()
@@ -257,6 +260,7 @@ impl App {
             .map(|(s, _)| s)
             .or_else(|| self.form_settings())
             .unwrap_or_else(|| self.state.borrow().settings.clone());
+        settings.lang = self.state.borrow().settings.lang;
         let base = web_sys::window()
             .and_then(|w| {
                 let l = w.location();
@@ -280,10 +284,7 @@ impl App {
         let fallback = move || {
             let _ = field.focus();
             field.select();
-            set_text(
-                &status,
-                "Copying was not allowed here: the link is selected in the field above, copy it with Ctrl+C (⌘C).",
-            );
+            set_text(&status, t(Key::CopyRefused));
         };
         let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
         let Some(clipboard) = clipboard.filter(|c| !JsValue::from(c.clone()).is_undefined()) else {
@@ -293,7 +294,7 @@ impl App {
         let status = self.export.status.clone();
         wasm_bindgen_futures::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&url)).await {
-                Ok(_) => set_text(&status, "Link copied."),
+                Ok(_) => set_text(&status, t(Key::LinkCopied)),
                 Err(_) => fallback(),
             }
         });

@@ -13,6 +13,7 @@ use super::App;
 use crate::charts;
 use crate::dom::{by_id, create, on, set_attr, set_text};
 use crate::format::percent;
+use crate::i18n::{Key, t, tr};
 use crate::protocol::{FeatureMapsView, ImageRef, Request};
 
 /// Section 4's elements.
@@ -63,13 +64,10 @@ impl App {
                 });
                 self.explain_image(ImageRef::Row(row));
             }
-            _ if rows == 0 => set_text(&self.feature_maps.error, "No data is loaded yet."),
+            _ if rows == 0 => set_text(&self.feature_maps.error, t(Key::NoDataYet)),
             _ => set_text(
                 &self.feature_maps.error,
-                &format!(
-                    "\"{text}\" is not a row: choose one from 0 to {}.",
-                    rows - 1
-                ),
+                &tr(Key::NotARow, &[("text", &text), ("last", &(rows - 1))]),
             ),
         }
     }
@@ -83,9 +81,11 @@ impl App {
     /// Draws the image, what the network predicts for it, and one grid per layer.
     pub(super) fn show_feature_maps(&self, view: &FeatureMapsView) {
         let what = match (&view.image, view.label) {
-            (ImageRef::Row(row), Some(label)) => format!("Row {row}, a {label}"),
-            (ImageRef::Row(row), None) => format!("Row {row}"),
-            (ImageRef::Pixels(_), _) => "Your drawing".to_string(),
+            (ImageRef::Row(row), Some(label)) => {
+                tr(Key::RowOfDigit, &[("row", row), ("digit", &label)])
+            }
+            (ImageRef::Row(row), None) => tr(Key::RowNumber, &[("row", row)]),
+            (ImageRef::Pixels(_), _) => t(Key::YourDrawingTitle).to_string(),
         };
         self.draw(charts::digit(
             &self.feature_maps.original,
@@ -95,20 +95,23 @@ impl App {
         set_attr(
             &self.feature_maps.original,
             "aria-label",
-            &format!("{what}, as 8×8 pixels"),
+            &tr(Key::AsPixels, &[("what", &what)]),
         );
         let probabilities = &view.maps.probabilities;
         let predicted = predicted_class(probabilities);
-        let network = match view.epoch {
-            0 => "The untrained network".to_string(),
-            1 => "After 1 epoch, the network".to_string(),
-            n => format!("After {n} epochs, the network"),
-        };
         let confidence = percent(f64::from(probabilities[usize::from(predicted)]));
-        set_text(
-            &self.feature_maps.info,
-            &format!("{what}. {network} predicts {predicted} ({confidence})."),
-        );
+        let args: [(&str, &dyn std::fmt::Display); 4] = [
+            ("what", &what),
+            ("epochs", &view.epoch),
+            ("predicted", &predicted),
+            ("confidence", &confidence),
+        ];
+        let key = match view.epoch {
+            0 => Key::UntrainedPredicts,
+            1 => Key::OneEpochPredicts,
+            _ => Key::EpochsPredicts,
+        };
+        set_text(&self.feature_maps.info, &tr(key, &args));
 
         self.draw_feature_layers(&self.feature_maps.layers, &view.maps, &what);
     }
@@ -133,12 +136,18 @@ impl App {
                 canvas.set_width(width);
                 canvas.set_height(height);
             }
-            let mut label = format!(
-                "{}: {} feature maps of {}×{} for {what}",
-                layer.layer, layer.channels, layer.height, layer.width
+            let mut label = tr(
+                Key::LayerMapsLabel,
+                &[
+                    ("layer", &layer.layer),
+                    ("channels", &layer.channels),
+                    ("height", &layer.height),
+                    ("width", &layer.width),
+                    ("what", &what),
+                ],
             );
             if layer.is_strip() {
-                label.push_str(&format!(" ({})", charts::STRIP_NOTE));
+                label.push_str(&format!(" ({})", t(Key::StripNote)));
             }
             set_attr(&canvas, "aria-label", &label);
             set_attr(&canvas, "data-strip", &layer.is_strip().to_string());

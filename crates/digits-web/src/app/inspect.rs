@@ -10,6 +10,7 @@ use super::App;
 use crate::charts;
 use crate::dom::set_attr;
 use crate::format::percent;
+use crate::i18n::{Key, tr};
 
 /// Where a panel draws.
 pub struct Panel<'a> {
@@ -50,9 +51,9 @@ impl App {
         set_attr(
             panel.input,
             "aria-label",
-            &format!(
-                "{what} as the network's 8×8 input, pixels 0 to 16 row by row: {}",
-                values.join(" ")
+            &tr(
+                Key::InputPixelsLabel,
+                &[("what", &what), ("pixels", &values.join(" "))],
             ),
         );
         let probabilities = &maps.probabilities;
@@ -67,7 +68,14 @@ impl App {
         set_attr(
             panel.chart,
             "aria-label",
-            &format!("Class probabilities for {what}: {people}. Predicted {predicted}."),
+            &tr(
+                Key::ProbabilitiesLabel,
+                &[
+                    ("what", &what),
+                    ("probabilities", &people),
+                    ("predicted", &predicted),
+                ],
+            ),
         );
         self.draw_feature_layers(panel.maps, maps, what);
     }

@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
+use crate::i18n::{Key, t, tr};
 use crate::protocol::{Request, Response};
 use crate::ready_queue::ReadyQueue;
 use crate::wire;
@@ -122,8 +123,8 @@ impl WorkerLink {
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
             let message = match event.message() {
-                m if m.is_empty() => "the training worker stopped".to_string(),
-                m => format!("the training worker stopped: {m}"),
+                m if m.is_empty() => t(Key::WorkerStopped).to_string(),
+                m => tr(Key::WorkerStoppedWith, &[("message", &m)]),
             };
             let was_ready = link.upgrade().is_some_and(|link| link.queue.is_ready());
             // Reported from a fresh task: the listener may restart the worker, which drops

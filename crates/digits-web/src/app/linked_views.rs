@@ -22,6 +22,7 @@ use super::inspect::Panel;
 use crate::charts;
 use crate::dom::{by_id, create, on, set_attr, set_text};
 use crate::format::percent;
+use crate::i18n::{self, Key, t};
 use crate::protocol::{FeatureMapsView, ImageRef, Request, TestPrediction};
 
 /// Section 8's elements and memory.
@@ -229,7 +230,14 @@ impl App {
                 set_attr(
                     &button,
                     "aria-label",
-                    &format!("True {truth}, predicted {predicted}: {count} test images"),
+                    &i18n::tr(
+                        Key::CellLabel,
+                        &[
+                            ("truth", &truth),
+                            ("predicted", &predicted),
+                            ("count", &count),
+                        ],
+                    ),
                 );
                 button.set_disabled(count == 0);
                 set_text(&button, &count.to_string());
@@ -251,7 +259,7 @@ impl App {
         let list = &self.linked_views.wrong_list;
         fill_thumbs(list, &wrong);
         if wrong.is_empty() {
-            set_text(list, "No test image is wrong.");
+            set_text(list, t(Key::NoneWrong));
         }
         let cell = {
             let mut state = self.linked_views.state.borrow_mut();
@@ -274,16 +282,20 @@ impl App {
                     && usize::from(predicted_class(&r.probabilities)) == predicted
             })
             .collect();
-        let what = if truth == predicted {
-            format!("{truth}s recognised as {truth}")
+        let key = if truth == predicted {
+            Key::CellCaptionRight
         } else {
-            format!("{truth}s taken for {predicted}")
+            Key::CellCaptionWrong
         };
         set_text(
             &self.linked_views.caption,
-            &format!(
-                "True {truth}, predicted {predicted}: {} test images ({what})",
-                rows.len()
+            &i18n::tr(
+                key,
+                &[
+                    ("truth", &truth),
+                    ("predicted", &predicted),
+                    ("count", &rows.len()),
+                ],
             ),
         );
         fill_thumbs(&self.linked_views.thumbs, &rows);
@@ -333,18 +345,28 @@ impl App {
         };
         let probabilities = &view.maps.probabilities;
         let predicted = predicted_class(probabilities);
-        let truth = view
-            .label
-            .map(|l| format!("true {l}, "))
-            .unwrap_or_default();
-        let what = format!("test row {row}");
-        set_text(
-            &self.linked_views.info,
-            &format!(
-                "Row {row}: {truth}predicted {predicted} ({})",
-                percent(f64::from(probabilities[usize::from(predicted)]))
+        let confidence = percent(f64::from(probabilities[usize::from(predicted)]));
+        let info = match view.label {
+            Some(truth) => i18n::tr(
+                Key::RowTruePredicted,
+                &[
+                    ("row", &row),
+                    ("truth", &truth),
+                    ("predicted", &predicted),
+                    ("confidence", &confidence),
+                ],
             ),
-        );
+            None => i18n::tr(
+                Key::RowPredicted,
+                &[
+                    ("row", &row),
+                    ("predicted", &predicted),
+                    ("confidence", &confidence),
+                ],
+            ),
+        };
+        let what = i18n::tr(Key::TestRow, &[("row", &row)]);
+        set_text(&self.linked_views.info, &info);
         set_attr(&self.linked_views.detail, "data-index", &row);
         let panel = Panel {
             input: &self.linked_views.input,
@@ -373,11 +395,14 @@ fn fill_thumbs(list: &HtmlElement, rows: &[&TestPrediction]) {
         set_attr(
             &canvas,
             "aria-label",
-            &format!(
-                "Row {}: true {}, predicted {predicted} ({}); show its probabilities and feature maps",
-                row.index,
-                row.label,
-                percent(f64::from(confidence(row)))
+            &i18n::tr(
+                Key::ThumbLabel,
+                &[
+                    ("row", &row.index),
+                    ("truth", &row.label),
+                    ("predicted", &predicted),
+                    ("confidence", &percent(f64::from(confidence(row)))),
+                ],
             ),
         );
         let _ = list.append_child(&canvas);

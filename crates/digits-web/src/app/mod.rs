@@ -10,8 +10,9 @@
 //! [`state`] (the run as a whole), [`status`] (`#status` and the live region), [`link`]
 //! (the worker), [`embed`] (`embed=1`, `hide=`), [`inspect`] (the probabilities-and-maps
 //! panel shared by the drawing pad and the linked views), [`update`] (the service worker
-//! and the new-version banner), [`resize`] (charts drawn again at a new width) and
-//! [`crash_hook`] (the e2e tests' way to crash the worker).
+//! and the new-version banner), [`resize`] (charts drawn again at a new width), [`language`]
+//! (the page's language: `lang=`, `#language`, the `data-i18n` elements) and [`crash_hook`]
+//! (the e2e tests' way to crash the worker).
 
 mod baselines;
 mod compare;
@@ -25,6 +26,7 @@ mod explain;
 mod export;
 mod feature_maps;
 mod inspect;
+mod language;
 mod link;
 mod linked_views;
 mod model;
@@ -46,8 +48,9 @@ use digits_cnn::metrics::Evaluation;
 use web_sys::{EventTarget, HtmlElement, MouseEvent};
 
 use crate::dom::{by_id, on};
+use crate::i18n::{Key, Lang, t, tr};
 use crate::protocol::{Request, Response};
-use crate::settings::{DEFAULT_DATA, PageSettings, Setting};
+use crate::settings::{DEFAULT_DATA, LANG_PARAM, PageSettings, Setting};
 use link::{LinkEvent, WorkerLink};
 use state::{State, Status};
 
@@ -97,6 +100,7 @@ impl App {
     fn launch() -> Result<(), String> {
         let param_error: HtmlElement = by_id("param-error")?;
         let settings = url_settings(&param_error);
+        language::apply()?;
         let data = settings.data.unwrap_or(DEFAULT_DATA);
         embed::apply(&settings, &param_error);
         model::fill_menus()?;
@@ -144,7 +148,7 @@ impl App {
         crash_hook::wire(&app);
         resize::wire(&app);
         update::watch()?;
-        app.show_status(Status::Idle, "Idle · press Start to train");
+        app.show_status(Status::Idle, t(Key::StatusIdle));
         // Empty axes until the first run.
         app.draw_history();
         app.draw_cv(false);
@@ -270,12 +274,10 @@ impl App {
     /// A worker that never started is not retried (it would fail the same way, forever).
     fn on_crash(self: &Rc<Self>, message: &str, was_ready: bool) {
         if !was_ready {
-            self.on_failed(&format!("{message}. Reload the page to try again."));
+            self.on_failed(&tr(Key::WorkerCrashed, &[("message", &message)]));
             return;
         }
-        self.on_failed(&format!(
-            "{message}. It was restarted; press Start to try again."
-        ));
+        self.on_failed(&tr(Key::WorkerRestarted, &[("message", &message)]));
         let data = self.data.state.borrow().loaded.clone();
         self.data.state.borrow_mut().pending = None;
         // The new worker splits the data until a test file is chosen again.
@@ -299,7 +301,8 @@ impl App {
     }
 }
 
-/// Settings from the page's URL; invalid values are listed in `#param-error`.
+/// Settings from the page's URL, whose language (`lang=`, else the browser's) the page then
+/// speaks; invalid values are listed in `#param-error`.
 fn url_settings(param_error: &HtmlElement) -> PageSettings {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
@@ -316,10 +319,22 @@ fn url_settings(param_error: &HtmlElement) -> PageSettings {
                 .collect()
         })
         .unwrap_or_default();
+    // The language first, so that the messages below are written in it.
+    let lang = pairs
+        .iter()
+        .rev()
+        .find(|(name, _)| name == LANG_PARAM)
+        .and_then(|(_, code)| Lang::from_code(code));
+    language::choose(lang);
     let (settings, errors) = PageSettings::from_query(pairs);
     let messages: Vec<String> = errors
         .iter()
-        .map(|e| format!("URL parameter {e}. Using the default, {}.", e.default))
+        .map(|e| {
+            tr(
+                Key::UrlParameterError,
+                &[("error", e), ("default", &e.default)],
+            )
+        })
         .collect();
     crate::dom::set_text(param_error, &messages.join(" "));
     settings
@@ -327,7 +342,7 @@ fn url_settings(param_error: &HtmlElement) -> PageSettings {
 
 /// Shows a start-up failure in `#status`, or at the top of the page without it.
 fn show_fatal(message: &str) {
-    let text = format!("Digit Lab could not start: {message}");
+    let text = tr(Key::CouldNotStart, &[("message", &message)]);
     web_sys::console::error_1(&text.clone().into());
     let document = crate::dom::document();
     match document.get_element_by_id("status") {

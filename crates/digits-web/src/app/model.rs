@@ -19,6 +19,7 @@ use digits_cnn::training::Optimizer;
 use super::App;
 use crate::dom::{by_id, create, fill_rows, on, set_attr, set_text};
 use crate::format::thousands;
+use crate::i18n::{Key, t};
 use crate::settings::Setting;
 
 /// The preset menu's value when the spec is none of the presets.
@@ -55,15 +56,30 @@ impl ModelSection {
 /// [`Optimizer::ALL`], before the URL's settings are put into the form.
 pub(super) fn fill_menus() -> Result<(), String> {
     let preset: HtmlSelectElement = by_id("arch-preset")?;
-    add_option(&preset, CUSTOM, "Your own network");
+    add_option(&preset, CUSTOM, t(Key::PresetCustom));
     for Preset { name, title, .. } in PRESETS {
-        add_option(&preset, name, title);
+        add_option(&preset, name, preset_title(name).unwrap_or(title));
     }
     let optimizer: HtmlSelectElement = by_id(Setting::Optimizer.input_id())?;
     for choice in Optimizer::ALL {
         add_option(&optimizer, choice.name(), choice.name());
     }
     Ok(())
+}
+
+/// A preset's title in the page's language (the core's [`Preset::title`] is English); `None`
+/// for a preset the catalogue does not know yet.
+fn preset_title(name: &str) -> Option<&'static str> {
+    let key = match name {
+        "notebook" => Key::PresetNotebook,
+        "small" => Key::PresetSmall,
+        "no-dropout" => Key::PresetNoDropout,
+        "relu-dense" => Key::PresetReluDense,
+        "deeper" => Key::PresetDeeper,
+        "batch-norm" => Key::PresetBatchNorm,
+        _ => return None,
+    };
+    Some(t(key))
 }
 
 fn add_option(select: &HtmlSelectElement, value: &str, label: &str) {

@@ -15,6 +15,7 @@ use super::App;
 use super::state::Status;
 use crate::dom::{by_id, on, set_attr, set_text};
 use crate::format::{percent, thousands};
+use crate::i18n::{Key, tr};
 use crate::protocol::Request;
 
 /// Section 10's elements.
@@ -87,9 +88,9 @@ impl App {
         if file.size() > MAX_MODEL_BYTES as f64 {
             set_text(
                 error,
-                &format!(
-                    "{name} was not loaded: at {} bytes it is too large for a Digit Lab model file.",
-                    thousands(file.size() as usize)
+                &tr(
+                    Key::ModelTooLarge,
+                    &[("name", &name), ("bytes", &thousands(file.size() as usize))],
                 ),
             );
             return;
@@ -104,7 +105,7 @@ impl App {
                 }
                 Err(_) => set_text(
                     &app.model_files.error,
-                    &format!("{name} could not be read."),
+                    &tr(Key::CouldNotRead, &[("name", &name)]),
                 ),
             }
         });
@@ -115,7 +116,10 @@ impl App {
         match super::export::download(name, bytes, "application/octet-stream") {
             Ok(()) => set_text(
                 &self.model_files.info,
-                &format!("Downloaded {name} ({} bytes).", thousands(bytes.len())),
+                &tr(
+                    Key::ModelDownloaded,
+                    &[("name", &name), ("bytes", &thousands(bytes.len()))],
+                ),
             ),
             Err(message) => set_text(&self.model_files.error, &message),
         }
@@ -125,16 +129,20 @@ impl App {
         set_text(&self.model_files.error, "");
         let accuracy = info
             .test_accuracy
-            .map(|a| format!(", test accuracy {}", percent(a)))
+            .map(|a| tr(Key::ModelAccuracy, &[("accuracy", &percent(a))]))
             .unwrap_or_default();
         set_text(
             &self.model_files.info,
-            &format!(
-                "Loaded {name}: trained {} epochs on {} with {} scaling{accuracy} ({}).",
-                info.epochs_trained,
-                info.data_source,
-                info.scale.name(),
-                info.written_by
+            &tr(
+                Key::ModelLoaded,
+                &[
+                    ("name", &name),
+                    ("epochs", &info.epochs_trained),
+                    ("data", &info.data_source),
+                    ("scale", &info.scale.name()),
+                    ("accuracy", &accuracy),
+                    ("app", &info.written_by),
+                ],
             ),
         );
         set_attr(&self.model_files.info, "data-state", "loaded");
@@ -145,7 +153,7 @@ impl App {
         );
         set_attr(&self.model_files.info, "data-scale", info.scale.name());
         self.enable_model_actions();
-        self.announce(&format!("Model {name} loaded."));
+        self.announce(&tr(Key::ModelLoadedAnnounce, &[("name", &name)]));
         self.set_has_model(true);
         self.predict_drawing();
         self.show_maps_of_chosen_row();
@@ -154,7 +162,7 @@ impl App {
     pub(super) fn on_model_refused(&self, name: &str, message: &str) {
         set_text(
             &self.model_files.error,
-            &format!("{name} was not loaded: {message}. The current network stays."),
+            &tr(Key::ModelRefused, &[("name", &name), ("error", &message)]),
         );
     }
 
@@ -176,7 +184,7 @@ impl App {
         let accuracy = percent(evaluation.accuracy);
         self.show_status(
             Status::Done,
-            &format!("Done · evaluated the current network · test accuracy {accuracy}"),
+            &tr(Key::EvaluatedStatus, &[("accuracy", &accuracy)]),
         );
         {
             self.export.state.borrow_mut().split = (train_rows, test_rows);

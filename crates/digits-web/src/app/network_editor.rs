@@ -17,6 +17,7 @@ use digits_cnn::arch::{Activation, LayerSpec, Pooling};
 
 use super::{App, on_click};
 use crate::dom::{by_id, create, on, set_text};
+use crate::i18n::{Key, t, tr};
 
 /// The kind menu's values, as the spec's tokens begin.
 const KINDS: [&str; 6] = ["conv", "pool", "avgpool", "bn", "drop", "dense"];
@@ -167,12 +168,12 @@ impl App {
             };
             let n = index + 1;
             if let Ok(Some(number)) = row.query_selector(".layer-number") {
-                set_text(&number, &format!("Layer {n}"));
+                set_text(&number, &tr(Key::LayerNumber, &[("n", &n)]));
             }
             for (action, name) in [
-                ("up", format!("Move layer {n} up")),
-                ("down", format!("Move layer {n} down")),
-                ("remove", format!("Remove layer {n}")),
+                ("up", tr(Key::MoveLayerUp, &[("n", &n)])),
+                ("down", tr(Key::MoveLayerDown, &[("n", &n)])),
+                ("remove", tr(Key::RemoveLayer, &[("n", &n)])),
             ] {
                 if let Ok(Some(button)) = row.query_selector(&format!("[data-action={action}]")) {
                     let _ = button.set_attribute("aria-label", &name);
@@ -232,21 +233,25 @@ fn row_html(layer: &LayerSpec) -> String {
                 .map(|k| option(&k.to_string(), &format!("{k}×{k}"), *k == kernel))
                 .collect();
             format!(
-                r#"{}<label>Kernel <select data-field="kernel">{kernels}</select></label>{}"#,
-                number_field("Filters", "filters", filters, "1", "256", "1"),
+                r#"{}<label>{} <select data-field="kernel">{kernels}</select></label>{}"#,
+                number_field(t(Key::LayerFilters), "filters", filters, "1", "256", "1"),
+                t(Key::LayerKernel),
                 activation_field(activation)
             )
         }
         LayerSpec::Dense { units, activation } => format!(
             "{}{}",
-            number_field("Units", "units", units, "1", "4096", "1"),
+            number_field(t(Key::LayerUnits), "units", units, "1", "4096", "1"),
             activation_field(activation)
         ),
-        LayerSpec::Dropout(rate) => number_field("Rate", "rate", rate, "0", "0.9", "0.05"),
+        LayerSpec::Dropout(rate) => {
+            number_field(t(Key::LayerRate), "rate", rate, "0", "0.9", "0.05")
+        }
         LayerSpec::Pool(_) | LayerSpec::BatchNorm => String::new(),
     };
+    let remove = t(Key::LayerRemove);
     format!(
-        r#"<label><span class="layer-number"></span> <select data-field="kind">{kinds}</select></label>{fields}<span class="layer-buttons"><button type="button" data-action="up">↑</button><button type="button" data-action="down">↓</button><button type="button" data-action="remove">Remove</button></span>"#
+        r#"<label><span class="layer-number"></span> <select data-field="kind">{kinds}</select></label>{fields}<span class="layer-buttons"><button type="button" data-action="up">↑</button><button type="button" data-action="down">↓</button><button type="button" data-action="remove">{remove}</button></span>"#
     )
 }
 
@@ -285,7 +290,8 @@ fn activation_field(chosen: Activation) -> String {
         .iter()
         .map(|a| option(a.name(), a.name(), *a == chosen))
         .collect();
-    format!(r#"<label>Activation <select data-field="activation">{options}</select></label>"#)
+    let label = t(Key::LayerActivation);
+    format!(r#"<label>{label} <select data-field="activation">{options}</select></label>"#)
 }
 
 /// A row as a spec token, e.g. `conv16x3:relu` (the parser normalises it).

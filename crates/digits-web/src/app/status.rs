@@ -6,6 +6,7 @@ use web_sys::HtmlElement;
 use super::App;
 use super::state::Status;
 use crate::dom::{by_id, now_ms, set_attr, set_text};
+use crate::i18n::{Key, t, tr};
 
 /// `#status` and the live region.
 pub(super) struct StatusLine {
@@ -43,11 +44,11 @@ impl App {
         self.train.stop.set_disabled(!status.has_run());
         set_text(
             &self.train.pause,
-            if status == Status::Paused {
-                "Resume"
+            t(if status == Status::Paused {
+                Key::TrainResume
             } else {
-                "Pause"
-            },
+                Key::TrainPause
+            }),
         );
         set_attr(
             &self.train.pause,
@@ -82,7 +83,10 @@ impl App {
 
     /// The current run failed: error state with its message.
     pub(super) fn on_failed(&self, message: &str) {
-        self.show_status(Status::Error, &format!("Error · {message}"));
-        self.announce(&format!("Error: {message}"));
+        self.show_status(
+            Status::Error,
+            &tr(Key::StatusError, &[("message", &message)]),
+        );
+        self.announce(&tr(Key::AnnounceError, &[("message", &message)]));
     }
 }

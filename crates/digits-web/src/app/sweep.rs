@@ -18,6 +18,7 @@ use super::state::{RunProgress, Status};
 use super::{App, on_click};
 use crate::dom::{by_id, create, on, set_attr, set_text};
 use crate::format::{decimal, percent, thousands};
+use crate::i18n::{Key, t, tr};
 use crate::protocol::Request;
 use crate::settings::Setting;
 
@@ -78,7 +79,7 @@ impl App {
     /// the core's `Sweep::new`, and asks the worker to run it.
     fn start_sweep(&self) {
         let Some(mut settings) = self.form_settings() else {
-            set_text(&self.sweep.error, "Not started: see the settings' message.");
+            set_text(&self.sweep.error, t(Key::NotStartedSettings));
             return;
         };
         let archs: Result<Vec<Arch>, String> = self
@@ -89,9 +90,9 @@ impl App {
             .enumerate()
             .filter(|(_, line)| !line.trim().is_empty())
             .map(|(index, line)| {
-                line.trim()
-                    .parse::<Arch>()
-                    .map_err(|error| format!("line {}: {error}", index + 1))
+                line.trim().parse::<Arch>().map_err(|error| {
+                    tr(Key::SweepLine, &[("line", &(index + 1)), ("error", &error)])
+                })
             })
             .collect();
         // Each rate is checked as the form's learning rate is.
@@ -105,7 +106,12 @@ impl App {
                 settings
                     .set(Setting::Lr, rate)
                     .map(|()| settings.config.learning_rate)
-                    .map_err(|reason| format!("learning rate {}: {reason}", rate.trim()))
+                    .map_err(|reason| {
+                        tr(
+                            Key::SweepRate,
+                            &[("rate", &rate.trim()), ("reason", &reason)],
+                        )
+                    })
             })
             .collect();
         let seeds = self
@@ -115,9 +121,9 @@ impl App {
             .trim()
             .parse::<usize>()
             .map_err(|_| {
-                format!(
-                    "seeds: \"{}\" is not a whole number",
-                    self.sweep.seeds.value()
+                tr(
+                    Key::SweepSeedsNotWhole,
+                    &[("value", &self.sweep.seeds.value())],
                 )
             });
         let checked = archs.and_then(|archs| {
@@ -137,7 +143,10 @@ impl App {
                     seeds,
                 });
             }
-            Err(message) => set_text(&self.sweep.error, &format!("Not started: {message}.")),
+            Err(message) => set_text(
+                &self.sweep.error,
+                &tr(Key::NotStarted, &[("reasons", &message)]),
+            ),
         }
     }
 
@@ -153,7 +162,7 @@ impl App {
         set_attr(&self.sweep.body, "data-state", "running");
         self.sweep.body.set_inner_html("");
         self.show_sweep_position();
-        self.announce(&format!("Sweep started: {runs} trainings."));
+        self.announce(&tr(Key::SweepStarted, &[("runs", &runs)]));
     }
 
     /// An epoch of one of the sweep's trainings finished.
@@ -171,8 +180,14 @@ impl App {
 
     fn show_sweep_position(&self) {
         let position = self.run_position();
-        set_text(&self.sweep.progress, &format!("Sweep: {position}."));
-        self.show_status(Status::Training, &format!("Sweep · {position}"));
+        set_text(
+            &self.sweep.progress,
+            &tr(Key::SweepProgress, &[("position", &position)]),
+        );
+        self.show_status(
+            Status::Training,
+            &tr(Key::SweepStatus, &[("position", &position)]),
+        );
     }
 
     /// Every training finished: one row per combination, the best marked `data-best`.
@@ -188,13 +203,15 @@ impl App {
         }
         set_attr(body, "data-state", "done");
         let text = match best.map(|index| &results[index]) {
-            Some(result) => format!(
-                "Sweep done: the best is {} at learning rate {} ({}).",
-                result.arch,
-                result.learning_rate,
-                percent(result.mean_accuracy)
+            Some(result) => tr(
+                Key::SweepBest,
+                &[
+                    ("arch", &result.arch),
+                    ("rate", &result.learning_rate),
+                    ("accuracy", &percent(result.mean_accuracy)),
+                ],
             ),
-            None => "Sweep done.".into(),
+            None => t(Key::SweepDone).into(),
         };
         set_text(&self.sweep.progress, &text);
         self.show_status(Status::Done, &text);
@@ -228,8 +245,12 @@ fn result_row(result: &SweepResult) -> Element {
     let load: Element = create("button");
     set_attr(&load, "type", "button");
     set_attr(&load, "data-spec", &spec);
-    set_attr(&load, "aria-label", &format!("Load {spec} into the editor"));
-    set_text(&load, "Load");
+    set_attr(
+        &load,
+        "aria-label",
+        &tr(Key::SweepLoadLabel, &[("spec", &spec)]),
+    );
+    set_text(&load, t(Key::SweepLoad));
     let _ = cell.append_child(&load);
     let _ = row.append_child(&cell);
     row

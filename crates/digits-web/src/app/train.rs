@@ -13,11 +13,13 @@ use web_sys::{
 
 use digits_cnn::training::EpochReport;
 
+use super::cross_validation::fold_position;
 use super::state::{RunProgress, Status};
 use super::{App, on_click};
 use crate::charts::{self, Corner, Curve};
 use crate::dom::{append_row, by_id, fill_rows, remove_attr, set_attr, set_text};
 use crate::format::{self, decimal, percent, thousands};
+use crate::i18n::{Key, t, tr};
 use crate::protocol::Request;
 use crate::settings::{PageSettings, Setting};
 
@@ -134,7 +136,7 @@ impl App {
         };
         set_text(
             &self.train.settings_error,
-            &format!("Not started: {}.", reasons.join("; ")),
+            &tr(Key::NotStarted, &[("reasons", &reasons.join("; "))]),
         );
         None
     }
@@ -189,10 +191,12 @@ impl App {
         set_attr(info, "data-test", &test_rows.to_string());
         set_text(
             info,
-            &format!(
-                "{} training rows, {} test rows",
-                thousands(train_rows),
-                thousands(test_rows)
+            &tr(
+                Key::SplitInfo,
+                &[
+                    ("train", &thousands(train_rows)),
+                    ("test", &thousands(test_rows)),
+                ],
             ),
         );
     }
@@ -208,7 +212,7 @@ impl App {
         self.set_epoch(0);
         self.show_split(train_rows, test_rows);
         remove_attr(&self.evaluate.test_accuracy, "data-value");
-        set_text(&self.evaluate.test_accuracy, "training…");
+        set_text(&self.evaluate.test_accuracy, t(Key::TrainingEllipsis));
         self.train.progress.set_max(epochs as f64);
         self.train.progress.set_value(0.0);
         set_text(
@@ -217,10 +221,14 @@ impl App {
         );
         fill_rows(&self.train.history_body, &[], true);
         self.draw_history();
-        self.show_status(Status::Training, &format!("Training · epoch 0 of {epochs}"));
-        self.announce(&format!(
-            "Training started: {epochs} epochs on {} rows.",
-            thousands(train_rows)
+        let position = tr(Key::EpochOf, &[("epoch", &0), ("epochs", &epochs)]);
+        self.show_status(
+            Status::Training,
+            &tr(Key::TrainingStatus, &[("position", &position)]),
+        );
+        self.announce(&tr(
+            Key::TrainingStarted,
+            &[("epochs", &epochs), ("rows", &thousands(train_rows))],
         ));
     }
 
@@ -258,15 +266,25 @@ impl App {
             true,
         );
         self.draw_history_when_due();
-        let position = format!("epoch {} of {epochs}", report.epoch);
+        let position = tr(
+            Key::EpochOf,
+            &[("epoch", &report.epoch), ("epochs", &epochs)],
+        );
         let accuracy = percent(report.test_accuracy);
         self.show_status(
             status,
-            &format!("Training · {position} · test accuracy {accuracy}"),
+            &tr(
+                Key::TrainingEpochStatus,
+                &[("position", &position), ("accuracy", &accuracy)],
+            ),
         );
-        self.announce_progress(&format!(
-            "Epoch {} of {epochs}: test accuracy {accuracy}.",
-            report.epoch
+        self.announce_progress(&tr(
+            Key::EpochAnnounce,
+            &[
+                ("epoch", &report.epoch),
+                ("epochs", &epochs),
+                ("accuracy", &accuracy),
+            ],
         ));
     }
 
@@ -335,8 +353,8 @@ impl App {
         self.draw_chart(&canvas.clone(), move || {
             charts::per_epoch(
                 &canvas,
-                "Loss per epoch",
-                "cross-entropy loss",
+                t(Key::ChartLossTitle),
+                t(Key::ChartLossAxis),
                 epochs,
                 loss_range.clone(),
                 &loss,
@@ -358,8 +376,8 @@ impl App {
         self.draw_chart(&canvas.clone(), move || {
             charts::per_epoch(
                 &canvas,
-                "Accuracy per epoch",
-                "accuracy",
+                t(Key::ChartAccuracyTitle),
+                t(Key::ChartAccuracyAxis),
                 epochs,
                 0.0..1.0,
                 &accuracy,
@@ -372,37 +390,39 @@ impl App {
     /// stopping kept, and where every epoch's are.
     fn label_history_charts(&self, last: Option<&EpochReport>, kept: Option<usize>) {
         let (loss_text, accuracy_text) = match last {
-            None => ("no epoch yet".to_string(), "no epoch yet".to_string()),
-            Some(r) => (
-                format!(
-                    "after epoch {}: train {}, test {}",
-                    r.epoch,
-                    decimal(r.train_loss),
-                    decimal(r.test_loss)
-                ),
-                format!(
-                    "after epoch {}: train {}, test {}",
-                    r.epoch,
-                    percent(r.train_accuracy),
-                    percent(r.test_accuracy)
-                ),
+            None => (
+                t(Key::NoEpochYet).to_string(),
+                t(Key::NoEpochYet).to_string(),
             ),
+            Some(r) => {
+                let after = |train: String, test: String| {
+                    tr(
+                        Key::AfterEpoch,
+                        &[("epoch", &r.epoch), ("train", &train), ("test", &test)],
+                    )
+                };
+                (
+                    after(decimal(r.train_loss), decimal(r.test_loss)),
+                    after(percent(r.train_accuracy), percent(r.test_accuracy)),
+                )
+            }
         };
         let see = match kept {
-            Some(epoch) => format!(
-                "Early stopping kept epoch {epoch}'s weights (the lowest validation loss), marked by a vertical line. Every epoch's numbers are in the per-epoch table."
-            ),
-            None => "Every epoch's numbers are in the per-epoch table.".into(),
+            Some(epoch) => tr(Key::KeptEpochSee, &[("epoch", &epoch)]),
+            None => t(Key::SeeTable).into(),
         };
         set_attr(
             &self.train.chart_loss,
             "aria-label",
-            &format!("Loss per epoch, train and test; {loss_text}. {see}"),
+            &tr(Key::LossLabel, &[("last", &loss_text), ("see", &see)]),
         );
         set_attr(
             &self.train.chart_accuracy,
             "aria-label",
-            &format!("Accuracy per epoch, train and test; {accuracy_text}. {see}"),
+            &tr(
+                Key::AccuracyLabel,
+                &[("last", &accuracy_text), ("see", &see)],
+            ),
         );
     }
 
@@ -412,7 +432,10 @@ impl App {
         let state = self.state.borrow();
         match state.run {
             RunProgress::None => String::new(),
-            RunProgress::Train { epochs } => format!("epoch {} of {epochs}", state.epoch),
+            RunProgress::Train { epochs } => tr(
+                Key::EpochOf,
+                &[("epoch", &state.epoch), ("epochs", &epochs)],
+            ),
             RunProgress::CrossValidate {
                 folds,
                 epochs,
@@ -420,14 +443,22 @@ impl App {
                 ..
             } => {
                 let in_fold = state.epoch.saturating_sub(fold.saturating_sub(1) * epochs);
-                format!("fold {fold} of {folds}, epoch {in_fold} of {epochs}")
+                fold_position(fold, folds, in_fold, epochs)
             }
             RunProgress::Sweep {
                 runs,
                 epochs,
                 run,
                 epoch,
-            } => format!("training {run} of {runs}, epoch {epoch} of {epochs}"),
+            } => tr(
+                Key::SweepPosition,
+                &[
+                    ("run", &run),
+                    ("runs", &runs),
+                    ("epoch", &epoch),
+                    ("epochs", &epochs),
+                ],
+            ),
         }
     }
 
@@ -436,16 +467,19 @@ impl App {
         let position = self.run_position();
         self.show_status(
             Status::Paused,
-            &format!("Paused · {position} · press Resume to continue"),
+            &tr(Key::PausedStatus, &[("position", &position)]),
         );
-        self.announce(&format!("Paused at {position}."));
+        self.announce(&tr(Key::PausedAnnounce, &[("position", &position)]));
     }
 
     /// The worker continues the run.
     pub(super) fn on_resumed(&self) {
         let position = self.run_position();
-        self.show_status(Status::Training, &format!("Training · {position}"));
-        self.announce("Resumed.");
+        self.show_status(
+            Status::Training,
+            &tr(Key::TrainingStatus, &[("position", &position)]),
+        );
+        self.announce(t(Key::ResumedAnnounce));
     }
 
     /// The worker abandoned the run.
@@ -453,9 +487,9 @@ impl App {
         let position = self.run_position();
         self.show_status(
             Status::Idle,
-            &format!("Stopped at {position} · press Start to train again"),
+            &tr(Key::StoppedStatus, &[("position", &position)]),
         );
-        self.announce(&format!("Stopped at {position}."));
+        self.announce(&tr(Key::StoppedAnnounce, &[("position", &position)]));
     }
 }
 
@@ -468,8 +502,8 @@ fn epoch_curves(
     validation: fn(&EpochReport) -> Option<f64>,
 ) -> Vec<Curve> {
     let mut curves = vec![
-        Curve::per_epoch("train", history, train, false),
-        Curve::per_epoch("test", history, test, true),
+        Curve::per_epoch(t(Key::CurveTrain), history, train, false),
+        Curve::per_epoch(t(Key::CurveTest), history, test, true),
     ];
     if history.iter().any(|r| validation(r).is_some()) {
         curves.push(Curve::validation(history, validation));

@@ -6,6 +6,7 @@ use plotters::style::text_anchor::VPos;
 use web_sys::HtmlCanvasElement;
 
 use super::{Drawn, centred, frame, mesh, paint_to_width, palette};
+use crate::i18n::{Key, t};
 
 /// Draws `counts[true][predicted]` as a heatmap, true classes top to bottom, each cell
 /// labelled with its count.
@@ -17,9 +18,9 @@ pub fn confusion(
         let last = (CLASSES - 1) as f64;
         let range = -0.5..last + 0.5;
         let mut chart =
-            frame(area, "Confusion matrix (test rows)").build_cartesian_2d(range.clone(), range)?;
+            frame(area, t(Key::ChartConfusionTitle)).build_cartesian_2d(range.clone(), range)?;
         // Row `true` is drawn at y = 9 − true so that class 0 is at the top, as printed.
-        mesh(&mut chart, "predicted", "true")
+        mesh(&mut chart, t(Key::AxisPredicted), t(Key::AxisTrue))
             .disable_mesh()
             .x_labels(CLASSES)
             .y_labels(CLASSES)

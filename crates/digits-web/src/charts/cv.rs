@@ -5,6 +5,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use web_sys::HtmlCanvasElement;
 
 use super::{Area, Drawn, frame, line, mesh, paint_to_width, palette, zero_to_max};
+use crate::format::{decimal, decimal_digits};
+use crate::i18n::{Key, t, tr};
 use digits_cnn::cross_validation::FoldResult;
 
 /// Draws two panels side by side, loss and accuracy per fold; `folds` is the planned count.
@@ -26,8 +28,8 @@ pub fn cross_validation(
         let loss_range = zero_to_max(losses.iter().map(|p| p.1 * 1.1));
         panel(
             &left,
-            "Validation loss per fold",
-            "loss",
+            t(Key::ChartCvLossTitle),
+            t(Key::AxisLoss),
             folds,
             loss_range,
             &losses,
@@ -36,8 +38,8 @@ pub fn cross_validation(
         )?;
         panel(
             &right,
-            "Validation accuracy per fold",
-            "accuracy",
+            t(Key::ChartCvAccuracyTitle),
+            t(Key::ChartAccuracyAxis),
             folds,
             0.0..1.0,
             &accuracies,
@@ -61,7 +63,7 @@ fn panel(
 ) -> Drawn {
     let x_range = 0.5..folds.max(1) as f64 + 0.5;
     let mut chart = frame(area, caption).build_cartesian_2d(x_range.clone(), y_range)?;
-    mesh(&mut chart, "fold", y_desc)
+    mesh(&mut chart, t(Key::AxisFold), y_desc)
         .x_labels(folds.clamp(1, 20))
         .x_label_formatter(&|x| {
             if x.fract() == 0.0 {
@@ -70,7 +72,7 @@ fn panel(
                 String::new()
             }
         })
-        .y_label_formatter(&|y| format!("{y:.2}"))
+        .y_label_formatter(&|y| decimal_digits(*y, 2))
         .draw()?;
     line(&mut chart, points, colour, false)?;
     chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, colour.filled())))?;
@@ -84,7 +86,7 @@ fn panel(
         )?;
         let above = super::font(12).pos(Pos::new(HPos::Left, VPos::Bottom));
         chart.draw_series(std::iter::once(Text::new(
-            format!("mean {mean:.3}"),
+            tr(Key::ChartMean, &[("mean", &decimal(mean))]),
             (x_range.start + 0.05, mean),
             above,
         )))?;

@@ -5,6 +5,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::pixels::cells;
 use super::{Drawn, font, paint, palette};
+use crate::i18n::{Key, t, tr};
 
 /// Maps per row of the grid.
 const COLUMNS: usize = 8;
@@ -16,8 +17,6 @@ const GAP: u32 = 4;
 const CAPTION: u32 = 24;
 /// Height of the note under a strip of 1×1 maps.
 const NOTE: u32 = 22;
-/// What the note under a strip of 1×1 maps says (also in its text alternative).
-pub const STRIP_NOTE: &str = "1×1 maps: one strip, normalised across the layer";
 
 /// The canvas size, `(width, height)`, that fits `layer`'s grid and caption.
 pub fn layer_canvas_size(layer: &LayerMaps) -> (u32, u32) {
@@ -33,9 +32,14 @@ pub fn layer_canvas_size(layer: &LayerMaps) -> (u32, u32) {
 /// layer's name and shape; a layer of 1×1 maps as one strip with a note under it.
 pub fn feature_layer(canvas: &HtmlCanvasElement, layer: &LayerMaps) -> Result<(), String> {
     paint(canvas, |area| -> Drawn {
-        let caption = format!(
-            "{} · {} maps of {}×{}",
-            layer.layer, layer.channels, layer.height, layer.width
+        let caption = tr(
+            Key::LayerCaption,
+            &[
+                ("layer", &layer.layer),
+                ("channels", &layer.channels),
+                ("height", &layer.height),
+                ("width", &layer.width),
+            ],
         );
         area.draw_text(&caption, &font(14), (0, 4))?;
         if layer.is_strip() {
@@ -43,7 +47,7 @@ pub fn feature_layer(canvas: &HtmlCanvasElement, layer: &LayerMaps) -> Result<()
             let strip = area.clone().shrink((0, CAPTION), (width - GAP, MAP));
             cells(&strip, &layer.pixels, layer.channels, palette::viridis)?;
             let note_top = (CAPTION + MAP + GAP) as i32;
-            area.draw_text(STRIP_NOTE, &font(13), (0, note_top))?;
+            area.draw_text(t(Key::StripNote), &font(13), (0, note_top))?;
             return Ok(());
         }
         for channel in 0..layer.channels {

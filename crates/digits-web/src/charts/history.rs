@@ -6,6 +6,8 @@ use web_sys::HtmlCanvasElement;
 
 use super::legend::{Corner, Entry, legend};
 use super::{Drawn, frame, line, mesh, paint_to_width, palette};
+use crate::format::decimal_digits;
+use crate::i18n::{Key, t};
 
 /// One series of a per-epoch chart.
 #[derive(Clone)]
@@ -44,7 +46,7 @@ impl Curve {
     /// The validation curve: one `value` of each epoch that measured it.
     pub fn validation(history: &[EpochReport], value: fn(&EpochReport) -> Option<f64>) -> Self {
         Curve {
-            label: "validation",
+            label: t(Key::CurveValidation),
             points: history
                 .iter()
                 .filter_map(|r| Some((r.epoch as f64, value(r)?)))
@@ -58,7 +60,7 @@ impl Curve {
     pub fn kept_epoch(epoch: usize, y_range: &std::ops::Range<f64>) -> Self {
         let x = epoch as f64;
         Curve {
-            label: "kept epoch",
+            label: t(Key::CurveKeptEpoch),
             points: vec![(x, y_range.start), (x, y_range.end)],
             dashed: false,
             colour: palette::INK,
@@ -84,10 +86,10 @@ pub fn per_epoch(
         let x_max = epochs.max(2) as f64;
         let mut chart = frame(area, caption).build_cartesian_2d(1.0..x_max, y_range)?;
         let x_labels = epochs.clamp(2, 10);
-        mesh(&mut chart, "epoch", y_desc)
+        mesh(&mut chart, t(Key::AxisEpoch), y_desc)
             .x_labels(x_labels)
             .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:.2}"))
+            .y_label_formatter(&|y| decimal_digits(*y, 2))
             .draw()?;
         for curve in curves {
             line(&mut chart, &curve.points, curve.colour(), curve.dashed)?;

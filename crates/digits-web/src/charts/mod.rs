@@ -22,7 +22,7 @@ mod weight_histograms;
 pub use class_counts::class_counts;
 pub use confusion::confusion;
 pub use cv::cross_validation;
-pub use feature_maps::{STRIP_NOTE, feature_layer, layer_canvas_size};
+pub use feature_maps::{feature_layer, layer_canvas_size};
 pub use history::{Curve, per_epoch};
 pub use legend::Corner;
 pub use pixels::digit;
