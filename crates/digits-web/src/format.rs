@@ -80,6 +80,18 @@ pub fn decimal_digits(value: f64, decimals: usize) -> String {
     }
 }
 
+/// A number in scientific notation with `decimals` decimals: `1.234e-3` (`–` when not a
+/// number), the mantissa in the page's language (`1,234e-3` in Spanish).
+pub fn scientific(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "–".into();
+    }
+    let text = format!("{value:.decimals$e}");
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+    let mantissa: f64 = mantissa.parse().unwrap_or(value);
+    format!("{}e{exponent}", number(mantissa, decimals, false))
+}
+
 /// A duration in seconds, rounded for reading: `4.2 s`, `3 min 05 s`, `1 h 02 min`.
 pub fn duration(seconds: f64) -> String {
     if !seconds.is_finite() || seconds < 0.0 {
@@ -142,6 +154,10 @@ mod tests {
         assert_eq!(decimal(-0.0004), "0.000");
         assert_eq!(decimal(-1234.5), "-1,234.500");
         assert_eq!(percent_digits(0.9911, 2), "99.11%");
+        assert_eq!(scientific(0.0012346, 3), "1.235e-3");
+        assert_eq!(scientific(-250.0, 1), "-2.5e2");
+        assert_eq!(scientific(0.0, 0), "0e0");
+        assert_eq!(scientific(f64::INFINITY, 3), "–");
     }
 
     #[test]
