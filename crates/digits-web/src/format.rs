@@ -20,8 +20,12 @@ pub fn set_number_writer(writer: NumberWriter) {
     WRITER.with(|current| current.set(writer));
 }
 
-/// A number, written by the installed [`NumberWriter`].
+/// A number, written by the installed [`NumberWriter`]; one that rounds to zero is written
+/// without a sign (`Intl.NumberFormat` would write `-0,000`).
 fn number(value: f64, decimals: usize, percent: bool) -> String {
+    let shown = if percent { value * 100.0 } else { value };
+    let rounds_to_zero = (shown * 10f64.powi(decimals as i32)).round() == 0.0;
+    let value = if rounds_to_zero { 0.0 } else { value };
     WRITER.with(|writer| writer.get()(value, decimals, percent))
 }
 
@@ -31,7 +35,7 @@ fn english(value: f64, decimals: usize, percent: bool) -> String {
     let text = format!("{:.decimals$}", value.abs());
     let (whole, fraction) = text.split_at(text.find('.').unwrap_or(text.len()));
     let mut out = String::with_capacity(text.len() + whole.len() / 3 + 2);
-    if value.is_sign_negative() && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+    if value < 0.0 {
         out.push('-');
     }
     for (i, c) in whole.chars().enumerate() {
