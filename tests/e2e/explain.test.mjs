@@ -94,7 +94,7 @@ async function checkMaps(page) {
   assert.ok(occlusion.some((v) => v !== 0), 'blanking some pixel moves the probability');
   await expectInk(assert, page, '#explain-occlusion');
   await expectInk(assert, page, '#explain-saliency');
-  assert.match(await page.getAttribute('#explain-occlusion', 'aria-label'), /Occlusion map of .* Largest at row \d column \d/);
+  assert.match(await page.getAttribute('#explain-occlusion', 'aria-label'), /: occlusion map for class \d, .* Largest at row \d, column \d/);
   return { occlusion, saliency };
 }
 

@@ -1,5 +1,6 @@
 // End-to-end test of the page's languages (crates/digits-web/src/i18n.rs): `lang=es` and
-// `lang=zh` leave no English text of the catalogue on the page after a short run, numbers
+// `lang=zh` leave no English text of the catalogue on the page after a short run (with
+// section 4's explanations, a worked-out map cell and the inside section filled), numbers
 // follow the language, `<html lang>` and `#language` follow it, Copy link keeps it, the
 // browser's language is the default and a bad `lang=` is reported like any bad parameter.
 // The catalogue comes from tests/e2e/catalogue.json, which a native test keeps equal to the
@@ -68,6 +69,22 @@ async function baselinesDone(page) {
   });
 }
 
+/**
+ * Fills the texts section 4 and the inside section write after the run: the explanation of
+ * row 0 by blocks (the run explains it by pixels), a map cell worked out, the last epoch's
+ * projection and weight histograms.
+ */
+async function fillExplanations(page) {
+  await page.waitForSelector('#projection[data-epoch="2"]', { timeout: TRAIN_TIMEOUT });
+  await page.waitForSelector('#weight-histograms canvas[data-epoch="2"]');
+  await page.selectOption('#explain-occlude', 'block');
+  await page.waitForFunction(() => document.querySelector('#explain-info')?.getAttribute('data-class'));
+  const map = page.locator('#kernels canvas.kernel-map').first();
+  await map.scrollIntoViewIfNeeded();
+  await map.click();
+  await page.waitForSelector('#conv-arithmetic:not([hidden])');
+}
+
 describe('Languages', { concurrency: false }, () => {
   test('the English page shows the catalogue: the check below can see English', { timeout: TEST_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
@@ -88,6 +105,9 @@ describe('Languages', { concurrency: false }, () => {
     try {
       await trainToDone(page, env.server.url, `${RUN}&lang=es`);
       await baselinesDone(page);
+      await fillExplanations(page);
+      assert.match(await page.textContent('#explain-info'), /Tras 2 épocas, la red predice \d .* Los mapas explican la clase \d/u);
+      assert.match(await page.getAttribute('#explain-occlusion', 'aria-label'), /cada bloque de 2×2/u);
       assert.equal(await page.getAttribute('html', 'lang'), 'es');
       assert.equal(await page.inputValue('#language'), 'es');
       assert.deepEqual(found(englishFragments('es'), await pageTexts(page)), [], 'English left on the Spanish page');
@@ -103,6 +123,7 @@ describe('Languages', { concurrency: false }, () => {
       await Promise.all([page.waitForURL(/lang=zh/), page.selectOption('#language', 'zh')]);
       await waitForStatus(page, "state 'done'", (s) => s.state === 'done');
       await baselinesDone(page);
+      await fillExplanations(page);
       assert.equal(new URL(page.url()).searchParams.get('data'), 'digits');
       assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hans');
       assert.deepEqual(found(englishFragments('zh'), await pageTexts(page)), [], 'English left on the Chinese page');

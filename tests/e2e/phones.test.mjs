@@ -1,6 +1,6 @@
 // End-to-end test of the page on a phone (390×844) and a tablet (768×1024), portrait, with a
 // touch screen: no sideways scrolling of the page before and after a run (with every result
-// section filled: charts, tables, feature maps, the compare and sweep tables), charts drawn
+// section filled: charts, the projection and weight histograms, tables, feature maps, the compare and sweep tables), charts drawn
 // again for their width, controls tall enough for a finger, and a finger's stroke on the
 // drawing pad giving a prediction. Saves a screenshot of each size in tests/e2e/artifacts/.
 // By hand (after trunk build --release):
@@ -86,7 +86,7 @@ async function smallControls(page) {
  */
 async function unfittedCharts(page) {
   return page.evaluate(() =>
-    [...document.querySelectorAll('canvas[id^=chart-][data-base-size]')]
+    [...document.querySelectorAll('canvas:is([id^=chart-], #projection, .weight-histogram)[data-base-size]')]
       .filter((c) => c.checkVisibility() && c.clientWidth > 0)
       .filter((c) => c.width !== Math.round(c.clientWidth * devicePixelRatio) || c.dataset.drawnWidth !== String(c.clientWidth))
       .map((c) => `#${c.id}: ${c.width} canvas px at ${c.clientWidth} CSS px × ${devicePixelRatio}`),
@@ -113,7 +113,10 @@ describe('Phones and tablets: portrait, touch', { concurrency: false }, () => {
         await page.tap('#sweep-start');
         await page.waitForSelector('#sweep-body[data-state=done]', { state: 'attached', timeout: TRAIN_TIMEOUT });
         await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
-        for (const shown of ['#chart-confusion', '#chart-roc', '#confusion-table', '#metrics-table', '#runs-body tr', '#sweep-body tr', '#feature-maps canvas']) {
+        const shownAfterRun = ['#chart-confusion', '#chart-roc', '#confusion-table', '#metrics-table', '#runs-body tr', '#sweep-body tr', '#feature-maps canvas'];
+        // The inside section's charts too, drawn at their width.
+        shownAfterRun.push('#projection[data-drawn-width]', '#weight-histograms canvas[data-drawn-width]');
+        for (const shown of shownAfterRun) {
           assert.ok(await page.locator(shown).first().isVisible(), `${shown} is shown after the run`);
         }
         await expectInk(assert, page, '#chart-confusion');

@@ -20,8 +20,12 @@ pub fn set_number_writer(writer: NumberWriter) {
     WRITER.with(|current| current.set(writer));
 }
 
-/// A number, written by the installed [`NumberWriter`].
+/// A number, written by the installed [`NumberWriter`]; one that rounds to zero is written
+/// without a sign (`Intl.NumberFormat` would write `-0,000`).
 fn number(value: f64, decimals: usize, percent: bool) -> String {
+    let shown = if percent { value * 100.0 } else { value };
+    let rounds_to_zero = (shown * 10f64.powi(decimals as i32)).round() == 0.0;
+    let value = if rounds_to_zero { 0.0 } else { value };
     WRITER.with(|writer| writer.get()(value, decimals, percent))
 }
 
@@ -31,7 +35,7 @@ fn english(value: f64, decimals: usize, percent: bool) -> String {
     let text = format!("{:.decimals$}", value.abs());
     let (whole, fraction) = text.split_at(text.find('.').unwrap_or(text.len()));
     let mut out = String::with_capacity(text.len() + whole.len() / 3 + 2);
-    if value.is_sign_negative() && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+    if value < 0.0 {
         out.push('-');
     }
     for (i, c) in whole.chars().enumerate() {
@@ -78,6 +82,18 @@ pub fn decimal_digits(value: f64, decimals: usize) -> String {
     } else {
         "–".into()
     }
+}
+
+/// A number in scientific notation with `decimals` decimals: `1.234e-3` (`–` when not a
+/// number), the mantissa in the page's language (`1,234e-3` in Spanish).
+pub fn scientific(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "–".into();
+    }
+    let text = format!("{value:.decimals$e}");
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+    let mantissa: f64 = mantissa.parse().unwrap_or(value);
+    format!("{}e{exponent}", number(mantissa, decimals, false))
 }
 
 /// A duration in seconds, rounded for reading: `4.2 s`, `3 min 05 s`, `1 h 02 min`.
@@ -142,6 +158,10 @@ mod tests {
         assert_eq!(decimal(-0.0004), "0.000");
         assert_eq!(decimal(-1234.5), "-1,234.500");
         assert_eq!(percent_digits(0.9911, 2), "99.11%");
+        assert_eq!(scientific(0.0012346, 3), "1.235e-3");
+        assert_eq!(scientific(-250.0, 1), "-2.5e2");
+        assert_eq!(scientific(0.0, 0), "0e0");
+        assert_eq!(scientific(f64::INFINITY, 3), "–");
     }
 
     #[test]

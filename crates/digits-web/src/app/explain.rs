@@ -22,9 +22,11 @@ use web_sys::{
 };
 
 use super::App;
+use super::feature_maps::{image_title, prediction_sentence};
 use crate::charts;
 use crate::dom::{by_id, create, fill_rows, on, set_attr, set_list_attr, set_text};
-use crate::format::percent;
+use crate::format::{decimal, decimal_digits, percent};
+use crate::i18n::{Key, t, tr};
 use crate::protocol::{ExplainTarget, ExplanationView, ImageRef, Request};
 
 /// Side of a kernel's canvas, in pixels.
@@ -161,24 +163,19 @@ impl App {
         }
         set_text(&self.explain.error, "");
         let explanation = &view.explanation;
-        let what = match (&view.target.image, view.label) {
-            (ImageRef::Row(row), Some(label)) => format!("row {row}, a {label}"),
-            (ImageRef::Row(row), None) => format!("row {row}"),
-            (ImageRef::Pixels(_), _) => "your drawing".to_string(),
-        };
-        let network = match view.epoch {
-            0 => "the untrained network".to_string(),
-            1 => "the network after 1 epoch".to_string(),
-            n => format!("the network after {n} epochs"),
-        };
+        let what = image_title(&view.target.image, view.label);
         let (class, predicted) = (explanation.class, explanation.predicted);
         let confidence = |c: u8| percent(f64::from(explanation.probabilities[usize::from(c)]));
+        let prediction = prediction_sentence(&what, view.epoch, predicted, &confidence(predicted));
         set_text(
             &self.explain.info,
-            &format!(
-                "For {what}, {network} predicts {predicted} ({}). The maps explain class {class} ({}).",
-                confidence(predicted),
-                confidence(class),
+            &tr(
+                Key::ExplainInfo,
+                &[
+                    ("prediction", &prediction),
+                    ("class", &class),
+                    ("confidence", &confidence(class)),
+                ],
             ),
         );
         set_attr(&self.explain.info, "data-class", &class.to_string());
@@ -187,26 +184,37 @@ impl App {
             ImageRef::Row(row) => set_attr(&self.explain.info, "data-row", &row.to_string()),
             ImageRef::Pixels(_) => crate::dom::remove_attr(&self.explain.info, "data-row"),
         }
-        let blanked = match view.target.occlusion {
-            Occlusion::Pixel => "each pixel",
-            Occlusion::Block => "each 2×2 block",
-        };
-        self.draw_explanation_map(
+        let blanked = t(match view.target.occlusion {
+            Occlusion::Pixel => Key::BlankedPixel,
+            Occlusion::Block => Key::BlankedBlock,
+        });
+        let occlusion = &explanation.occlusion;
+        self.draw_explanation_map(&self.explain.occlusion, &view.pixels, occlusion, true);
+        set_attr(
             &self.explain.occlusion,
-            &view.pixels,
-            &explanation.occlusion,
-            true,
-            &format!(
-                "Occlusion map of {what} for class {class}: how much its probability falls when {blanked} is blanked"
+            "aria-label",
+            &tr(
+                Key::OcclusionLabel,
+                &[
+                    ("what", &what),
+                    ("class", &class),
+                    ("blanked", &blanked),
+                    ("top", &largest_cells(occlusion)),
+                ],
             ),
         );
-        self.draw_explanation_map(
+        let saliency = &explanation.saliency;
+        self.draw_explanation_map(&self.explain.saliency, &view.pixels, saliency, false);
+        set_attr(
             &self.explain.saliency,
-            &view.pixels,
-            &explanation.saliency,
-            false,
-            &format!(
-                "Saliency map of {what} for class {class}: how strongly its logit responds to each pixel"
+            "aria-label",
+            &tr(
+                Key::SaliencyLabel,
+                &[
+                    ("what", &what),
+                    ("class", &class),
+                    ("top", &largest_cells(saliency)),
+                ],
             ),
         );
         self.explain.state.borrow_mut().first_conv = explanation.first_conv.clone();
@@ -214,44 +222,30 @@ impl App {
             Some(first) => self.draw_kernels(first),
             None => {
                 self.explain.kernels.set_inner_html("");
-                set_text(
-                    &self.explain.kernels,
-                    "This network has no convolution: it has no filters to show.",
-                );
+                set_text(&self.explain.kernels, t(Key::NoConvolution));
             }
         }
         self.show_cell_arithmetic();
     }
 
-    /// An explanation was refused: say why.
+    /// An explanation was refused: say why (the worker's reason, in English, framed).
     pub(super) fn on_explanation_refused(&self, message: &str) {
-        set_text(&self.explain.error, message);
+        set_text(
+            &self.explain.error,
+            &tr(Key::ExplanationRefused, &[("message", &message)]),
+        );
     }
 
-    /// Draws `values` over `pixels` into `canvas`, with its numbers (`data-values`) and a
-    /// text alternative: `title` and the three pixels that matter most.
+    /// Draws `values` over `pixels` into `canvas`, with its numbers (`data-values`).
     fn draw_explanation_map(
         &self,
         canvas: &HtmlCanvasElement,
         pixels: &[u8],
         values: &[f32],
         signed: bool,
-        title: &str,
     ) {
         self.draw(charts::explain::over_digit(canvas, pixels, values, signed));
         set_list_attr(canvas, "data-values", values);
-        let mut ranked: Vec<usize> = (0..values.len()).collect();
-        ranked.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
-        let top: Vec<String> = ranked
-            .iter()
-            .take(3)
-            .map(|&i| format!("row {} column {} ({:.3})", i / SIDE, i % SIDE, values[i]))
-            .collect();
-        set_attr(
-            canvas,
-            "aria-label",
-            &format!("{title}. Largest at {}.", top.join(", ")),
-        );
     }
 
     /// Draws every kernel of `first` beside its map, one figure per filter (made afresh when
@@ -289,14 +283,20 @@ impl App {
             let values = first.map(filter);
             self.draw(charts::explain::map(&map, &normalise(values), first.width));
             set_list_attr(&map, "data-values", values);
-            let weights: Vec<String> = weights.iter().map(|w| format!("{w:.2}")).collect();
+            let weights: Vec<String> = weights
+                .iter()
+                .map(|&w| decimal_digits(f64::from(w), 2))
+                .collect();
             set_attr(
                 &kernel,
                 "aria-label",
-                &format!(
-                    "Filter {filter}'s {k}×{k} kernel, row by row: {}",
-                    weights.join(" "),
-                    k = first.kernel
+                &tr(
+                    Key::KernelLabel,
+                    &[
+                        ("filter", &filter),
+                        ("side", &first.kernel),
+                        ("weights", &weights.join(" ")),
+                    ],
                 ),
             );
         }
@@ -361,6 +361,27 @@ impl App {
     }
 }
 
+/// The three cells of an 8×8 map with the largest values, for its text alternative.
+fn largest_cells(values: &[f32]) -> String {
+    let mut ranked: Vec<usize> = (0..values.len()).collect();
+    ranked.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
+    let top: Vec<String> = ranked
+        .iter()
+        .take(3)
+        .map(|&i| {
+            tr(
+                Key::MapCell,
+                &[
+                    ("row", &(i / SIDE)),
+                    ("col", &(i % SIDE)),
+                    ("value", &decimal(f64::from(values[i]))),
+                ],
+            )
+        })
+        .collect();
+    top.join(", ")
+}
+
 /// One figure per filter in `container`: its kernel and its map (focusable, clickable).
 fn build_kernel_figures(container: &HtmlElement, first: &FirstConv) {
     container.set_inner_html("");
@@ -375,13 +396,17 @@ fn build_kernel_figures(container: &HtmlElement, first: &FirstConv) {
         set_attr(
             &map,
             "aria-label",
-            &format!(
-                "Filter {filter}'s {}×{} map: click a cell, or press Enter and the arrow keys, to see how it is computed",
-                first.height, first.width
+            &tr(
+                Key::KernelMapLabel,
+                &[
+                    ("filter", &filter),
+                    ("height", &first.height),
+                    ("width", &first.width),
+                ],
             ),
         );
         let caption: Element = create("figcaption");
-        set_text(&caption, &format!("Filter {filter}"));
+        set_text(&caption, &tr(Key::FilterCaption, &[("filter", &filter)]));
         for child in [&kernel as &Element, &map, &caption] {
             let _ = figure.append_child(child);
         }
@@ -419,23 +444,25 @@ fn show_arithmetic(
         .zip(&worked.products)
         .map(|((x, w), p)| match x {
             Some(x) => format!("{} × {} = {}", short(*x), short(*w), short(*p)),
-            None => format!("pad 0 × {} = 0", short(*w)),
+            None => format!("{} 0 × {} = 0", t(Key::ArithmeticPad), short(*w)),
         })
         .collect();
     let table: Vec<Vec<String>> = cells.chunks(side).map(<[String]>::to_vec).collect();
     fill_rows(rows, &table, false);
     let products: f32 = worked.products.iter().sum();
-    let summary = format!(
-        "{layer}, filter {}, row {}, column {}: the products add up to {}; plus the bias {} makes {}; {}({}) = {}, the map's value.",
-        worked.filter,
-        worked.row,
-        worked.col,
-        short(products),
-        short(worked.bias),
-        short(worked.sum),
-        worked.activation.name(),
-        short(worked.sum),
-        short(worked.value),
+    let summary = tr(
+        Key::ArithmeticSum,
+        &[
+            ("layer", &layer),
+            ("filter", &worked.filter),
+            ("row", &worked.row),
+            ("col", &worked.col),
+            ("products", &short(products)),
+            ("bias", &short(worked.bias)),
+            ("sum", &short(worked.sum)),
+            ("activation", &worked.activation.name()),
+            ("value", &short(worked.value)),
+        ],
     );
     if let Some(text) = panel.query_selector(".conv-arithmetic-sum").ok().flatten() {
         set_text(&text, &summary);
@@ -454,5 +481,5 @@ fn show_arithmetic(
 
 /// A number with four decimals, for reading (the data attributes hold every digit).
 fn short(x: f32) -> String {
-    format!("{x:.4}")
+    decimal_digits(f64::from(x), 4)
 }

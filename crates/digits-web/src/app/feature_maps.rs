@@ -80,13 +80,7 @@ impl App {
 
     /// Draws the image, what the network predicts for it, and one grid per layer.
     pub(super) fn show_feature_maps(&self, view: &FeatureMapsView) {
-        let what = match (&view.image, view.label) {
-            (ImageRef::Row(row), Some(label)) => {
-                tr(Key::RowOfDigit, &[("row", row), ("digit", &label)])
-            }
-            (ImageRef::Row(row), None) => tr(Key::RowNumber, &[("row", row)]),
-            (ImageRef::Pixels(_), _) => t(Key::YourDrawingTitle).to_string(),
-        };
+        let what = image_title(&view.image, view.label);
         self.draw(charts::digit(
             &self.feature_maps.original,
             &view.pixels,
@@ -100,18 +94,10 @@ impl App {
         let probabilities = &view.maps.probabilities;
         let predicted = predicted_class(probabilities);
         let confidence = percent(f64::from(probabilities[usize::from(predicted)]));
-        let args: [(&str, &dyn std::fmt::Display); 4] = [
-            ("what", &what),
-            ("epochs", &view.epoch),
-            ("predicted", &predicted),
-            ("confidence", &confidence),
-        ];
-        let key = match view.epoch {
-            0 => Key::UntrainedPredicts,
-            1 => Key::OneEpochPredicts,
-            _ => Key::EpochsPredicts,
-        };
-        set_text(&self.feature_maps.info, &tr(key, &args));
+        set_text(
+            &self.feature_maps.info,
+            &prediction_sentence(&what, view.epoch, predicted, &confidence),
+        );
 
         self.draw_feature_layers(&self.feature_maps.layers, &view.maps, &what);
     }
@@ -159,6 +145,42 @@ impl App {
     pub(super) fn on_maps_refused(&self, message: &str) {
         set_text(&self.feature_maps.error, message);
     }
+}
+
+/// The title of an image of section 4 ("Row 3, a 7", "Your drawing"), also what its
+/// explanation names.
+pub(super) fn image_title(image: &ImageRef, label: Option<u8>) -> String {
+    match (image, label) {
+        (ImageRef::Row(row), Some(label)) => {
+            tr(Key::RowOfDigit, &[("row", row), ("digit", &label)])
+        }
+        (ImageRef::Row(row), None) => tr(Key::RowNumber, &[("row", row)]),
+        (ImageRef::Pixels(_), _) => t(Key::YourDrawingTitle).to_string(),
+    }
+}
+
+/// "{what}. After {epoch} epochs, the network predicts {predicted} ({confidence})." for the
+/// network trained `epoch` epochs: the feature maps' and the explanations' first sentence.
+pub(super) fn prediction_sentence(
+    what: &str,
+    epoch: usize,
+    predicted: u8,
+    confidence: &str,
+) -> String {
+    let key = match epoch {
+        0 => Key::UntrainedPredicts,
+        1 => Key::OneEpochPredicts,
+        _ => Key::EpochsPredicts,
+    };
+    tr(
+        key,
+        &[
+            ("what", &what),
+            ("epochs", &epoch),
+            ("predicted", &predicted),
+            ("confidence", &confidence),
+        ],
+    )
 }
 
 /// The layers whose canvases `container` holds, in order.

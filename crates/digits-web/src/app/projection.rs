@@ -14,11 +14,15 @@ use web_sys::{HtmlCanvasElement, HtmlElement, MouseEvent};
 use super::App;
 use crate::charts::{self, PlotFrame};
 use crate::dom::{by_id, now_ms, on, set_attr, set_text};
-use crate::format::percent;
+use crate::format::{decimal_digits, percent, thousands};
+use crate::i18n::{Key, t, tr};
 use crate::protocol::ProjectionView;
 
-/// A click opens the nearest point within this many canvas pixels.
+/// A click opens the nearest point within this many CSS pixels.
 const REACH: f64 = 10.0;
+
+/// The projection drawn and where its plot landed on the canvas (again at each redraw).
+type Shown = Rc<RefCell<Option<(Rc<ProjectionView>, PlotFrame)>>>;
 
 /// The projection's elements and what it shows.
 pub(super) struct ProjectionSection {
@@ -27,7 +31,7 @@ pub(super) struct ProjectionSection {
     /// Its summary, also its text alternative.
     summary: HtmlElement,
     /// The projection drawn and where its plot is.
-    state: RefCell<Option<(ProjectionView, PlotFrame)>>,
+    drawn: Shown,
 }
 
 impl ProjectionSection {
@@ -36,7 +40,7 @@ impl ProjectionSection {
         Ok(Self {
             canvas: by_id("projection")?,
             summary: by_id("projection-summary")?,
-            state: RefCell::default(),
+            drawn: Shown::default(),
         })
     }
 }
@@ -55,32 +59,20 @@ pub(super) fn wire(app: &Rc<App>) {
 }
 
 impl App {
-    /// Draws a new projection and says what it shows.
+    /// Draws a new projection (and again at each new width) and says what it shows.
     pub(super) fn show_projection(&self, view: ProjectionView) {
         let section = &self.projection;
         let started = now_ms();
-        let drawn = charts::projection(&section.canvas, &view.projection, view.epoch);
-        let frame = match drawn {
-            Ok(frame) => frame,
-            Err(message) => return self.draw(Err(message)),
-        };
         let points = view.projection.points.len();
         set_attr(&section.canvas, "data-points", &points.to_string());
         set_attr(&section.canvas, "data-epoch", &view.epoch.to_string());
-        if let Some(i) = most_isolated(&view, &frame) {
-            // Where a test (or a curious reader) can click to open a point for sure.
-            let (x, y) = frame.to_pixels(view.projection.points[i]);
-            let row = view.rows.get(i).map_or(String::new(), usize::to_string);
-            set_attr(
-                &section.canvas,
-                "data-isolated",
-                &format!("{x:.1},{y:.1},{row}"),
-            );
-        }
         let text = describe(&view);
         set_attr(&section.canvas, "aria-label", &text);
         set_text(&section.summary, &text);
-        *section.state.borrow_mut() = Some((view, frame));
+        let (canvas, drawn, view) = (section.canvas.clone(), section.drawn.clone(), Rc::new(view));
+        self.draw_chart(&section.canvas, move || {
+            draw_projection(&canvas, &drawn, &view)
+        });
         // What this update cost the main thread (the e2e test prints it).
         let spent = now_ms() - started;
         set_attr(&section.canvas, "data-draw-ms", &format!("{spent:.1}"));
@@ -91,19 +83,20 @@ impl App {
     fn projection_row_at(&self, event: &MouseEvent) -> Option<Result<usize, &'static str>> {
         let canvas = &self.projection.canvas;
         let rect = canvas.get_bounding_client_rect();
-        let x = (f64::from(event.client_x()) - rect.left()) * f64::from(canvas.width())
-            / rect.width().max(1.0);
-        let y = (f64::from(event.client_y()) - rect.top()) * f64::from(canvas.height())
-            / rect.height().max(1.0);
-        let state = self.projection.state.borrow();
-        let (view, frame) = state.as_ref()?;
+        // Canvas pixels per CSS pixel, across and down.
+        let across = f64::from(canvas.width()) / rect.width().max(1.0);
+        let down = f64::from(canvas.height()) / rect.height().max(1.0);
+        let x = (f64::from(event.client_x()) - rect.left()) * across;
+        let y = (f64::from(event.client_y()) - rect.top()) * down;
+        let drawn = self.projection.drawn.borrow();
+        let (view, frame) = drawn.as_ref()?;
         let (nearest, distance) = view
             .projection
             .points
             .iter()
             .map(|&p| {
                 let (px, py) = frame.to_pixels(p);
-                (px - x).hypot(py - y)
+                ((px - x) / across).hypot((py - y) / down)
             })
             .enumerate()
             .min_by(|a, b| a.1.total_cmp(&b.1))?;
@@ -114,9 +107,27 @@ impl App {
             view.rows
                 .get(nearest)
                 .copied()
-                .ok_or("These test rows come from the test file: only the loaded data's rows open in the linked view."),
+                .ok_or(t(Key::ProjectionFromTestFile)),
         )
     }
+}
+
+/// Draws `view` on `canvas` at its width, remembers where its plot landed in `drawn`, and
+/// marks its most isolated point in `data-isolated` (canvas pixels and its row).
+fn draw_projection(
+    canvas: &HtmlCanvasElement,
+    drawn: &Shown,
+    view: &Rc<ProjectionView>,
+) -> Result<(), String> {
+    let frame = charts::projection(canvas, &view.projection, view.epoch)?;
+    if let Some(i) = most_isolated(view, &frame) {
+        // Where a test (or a curious reader) can click to open a point for sure.
+        let (x, y) = frame.to_pixels(view.projection.points[i]);
+        let row = view.rows.get(i).map_or(String::new(), usize::to_string);
+        set_attr(canvas, "data-isolated", &format!("{x:.1},{y:.1},{row}"));
+    }
+    *drawn.borrow_mut() = Some((view.clone(), frame));
+    Ok(())
 }
 
 /// The point farthest from its nearest neighbour on the canvas (so a click on it opens it
@@ -157,7 +168,16 @@ fn describe(view: &ProjectionView) -> String {
         .iter()
         .enumerate()
         .filter(|(_, s)| s[2] > 0.0)
-        .map(|(class, s)| format!("{class} at ({:.1}, {:.1})", s[0] / s[2], s[1] / s[2]))
+        .map(|(class, s)| {
+            tr(
+                Key::ClassCentre,
+                &[
+                    ("class", &class),
+                    ("x", &decimal_digits(s[0] / s[2], 1)),
+                    ("y", &decimal_digits(s[1] / s[2], 1)),
+                ],
+            )
+        })
         .collect();
     let wrong = projection
         .labels
@@ -166,14 +186,16 @@ fn describe(view: &ProjectionView) -> String {
         .filter(|(l, p)| l != p)
         .count();
     let [first, second] = projection.explained.map(|e| percent(f64::from(e)));
-    format!(
-        "After epoch {}: {} test rows on the two principal axes of the last hidden layer \
-         ({} units); axis 1 holds {first} of the variance, axis 2 {second}. {wrong} are \
-         misclassified (ringed). Class centres: {}. Click a point to open its image in the \
-         linked view.",
-        view.epoch,
-        projection.points.len(),
-        projection.dims,
-        centres.join(", ")
+    tr(
+        Key::ProjectionLabel,
+        &[
+            ("epoch", &view.epoch),
+            ("rows", &thousands(projection.points.len())),
+            ("units", &projection.dims),
+            ("first", &first),
+            ("second", &second),
+            ("wrong", &thousands(wrong)),
+            ("centres", &centres.join(", ")),
+        ],
     )
 }

@@ -32,17 +32,17 @@ pub struct ResizableCharts {
 
 impl App {
     /// Draws a chart on `canvas` now with `draw`, and again with it whenever the canvas's
-    /// width changes; `draw` owns the numbers it shows.
+    /// width changes (until the canvas leaves the page); `draw` owns the numbers it shows.
     pub(super) fn draw_chart(
         &self,
         canvas: &HtmlCanvasElement,
         draw: impl Fn() -> Result<(), String> + 'static,
     ) {
         self.draw(draw());
-        self.resizable_charts
-            .drawings
-            .borrow_mut()
-            .insert(canvas.id(), (canvas.clone(), Rc::new(draw)));
+        let mut drawings = self.resizable_charts.drawings.borrow_mut();
+        // Charts made on the fly (a layer's histograms) go with their canvas.
+        drawings.retain(|_, (canvas, _)| canvas.is_connected());
+        drawings.insert(canvas.id(), (canvas.clone(), Rc::new(draw)));
     }
 
     /// Draws again every chart whose canvas is shown at another width than it was drawn at.

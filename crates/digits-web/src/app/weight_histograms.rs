@@ -12,9 +12,10 @@ use web_sys::HtmlElement;
 
 use super::App;
 use super::feature_maps::{layer_canvas, layer_names};
-use crate::charts;
+use crate::charts::{self, EpochHistograms};
 use crate::dom::{by_id, now_ms, set_attr};
-use crate::format::thousands;
+use crate::format::{scientific, thousands};
+use crate::i18n::{Key, t, tr};
 
 /// Epochs drawn per layer: the newest and the ones fading behind it.
 const KEPT: usize = 5;
@@ -60,19 +61,26 @@ impl App {
         }
         for layer in newest {
             let canvas = layer_canvas(&section.container, &layer.layer, "weight-histogram");
-            let (width, height) = charts::WEIGHT_HISTOGRAM_CANVAS;
-            canvas.set_width(width);
-            canvas.set_height(height);
-            let epochs: Vec<(usize, &Histogram, Option<&Histogram>)> = history
+            if canvas.id().is_empty() {
+                // A new canvas: its id keeps its drawing for resizes, its size is its shape.
+                canvas.set_id(&format!("weight-histogram-{}", layer.layer));
+                let (width, height) = charts::WEIGHT_HISTOGRAM_CANVAS;
+                canvas.set_width(width);
+                canvas.set_height(height);
+            }
+            let epochs: Vec<EpochHistograms> = history
                 .iter()
                 .filter_map(|(epoch, layers)| {
                     let same = layers.iter().find(|l| l.layer == layer.layer)?;
-                    Some((*epoch, &same.weights, same.gradients.as_ref()))
+                    Some((*epoch, same.weights.clone(), same.gradients.clone()))
                 })
                 .collect();
             set_attr(&canvas, "aria-label", &describe(epoch, layer));
             set_attr(&canvas, "data-epoch", &epoch.to_string());
-            self.draw(charts::weight_histogram(&canvas, &layer.layer, &epochs));
+            let (drawn, name) = (canvas.clone(), layer.layer.clone());
+            self.draw_chart(&canvas, move || {
+                charts::weight_histogram(&drawn, &name, &epochs)
+            });
         }
         // What this update cost the main thread (the e2e test prints it).
         let spent = now_ms() - started;
@@ -82,29 +90,36 @@ impl App {
 
 /// The text alternative of one layer's histograms.
 fn describe(epoch: usize, layer: &LayerHistograms) -> String {
-    let summary = |what: &str, h: &Histogram| {
-        let count: u32 = h.counts.iter().sum();
-        format!(
-            "{} {what} from {:.3e} to {:.3e}, mean {:.3e}, standard deviation {:.3e}",
-            thousands(count as usize),
-            h.low,
-            h.high,
-            h.mean,
-            h.std
+    let count = |h: &Histogram| thousands(h.counts.iter().sum::<u32>() as usize);
+    let range = |h: &Histogram| {
+        let number = |x: f32| scientific(f64::from(x), 3);
+        tr(
+            Key::HistogramRange,
+            &[
+                ("low", &number(h.low)),
+                ("high", &number(h.high)),
+                ("mean", &number(h.mean)),
+                ("std", &number(h.std)),
+            ],
         )
     };
     let gradients = layer.gradients.as_ref().map_or_else(
-        || "no gradients yet".to_string(),
+        || t(Key::NoGradientsYet).to_string(),
         |g| {
-            format!(
-                "the epoch's last step's gradients: {}",
-                summary("values", g)
+            tr(
+                Key::HistogramGradients,
+                &[("count", &count(g)), ("range", &range(g))],
             )
         },
     );
-    format!(
-        "{} after epoch {epoch}: {}; {gradients}. Earlier epochs are drawn fainter.",
-        layer.layer,
-        summary("weights", &layer.weights)
+    tr(
+        Key::HistogramLabel,
+        &[
+            ("layer", &layer.layer),
+            ("epoch", &epoch),
+            ("count", &count(&layer.weights)),
+            ("range", &range(&layer.weights)),
+            ("gradients", &gradients),
+        ],
     )
 }

@@ -29,7 +29,7 @@ pub use pixels::digit;
 pub use probabilities::probabilities;
 pub use projection::{PlotFrame, projection};
 pub use roc::roc;
-pub use weight_histograms::{CANVAS as WEIGHT_HISTOGRAM_CANVAS, weight_histogram};
+pub use weight_histograms::{CANVAS as WEIGHT_HISTOGRAM_CANVAS, EpochHistograms, weight_histogram};
 
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;

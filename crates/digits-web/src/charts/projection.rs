@@ -8,11 +8,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use web_sys::HtmlCanvasElement;
 
-use super::{Area, Drawn, font, frame, mesh, paint, palette};
+use super::{Area, Drawn, font, frame, mesh, paint_to_width, palette};
+use crate::format::{decimal_digits, percent_digits};
+use crate::i18n::{Key, t, tr};
 
 /// Width of the legend strip at the right.
 const LEGEND: u32 = 78;
-/// A marker's size in pixels.
+/// A marker's size in drawing units (CSS pixels).
 const MARKER: i32 = 3;
 
 /// Where the plot landed on the canvas, to find the point under a click.
@@ -38,33 +40,38 @@ impl PlotFrame {
     }
 }
 
-/// Draws `projection` after `epoch`; returns where its plot is on the canvas.
+/// Draws `projection` after `epoch` at the canvas's width; returns where its plot is on the
+/// canvas, in canvas pixels.
 pub fn projection(
     canvas: &HtmlCanvasElement,
     projection: &Projection,
     epoch: usize,
 ) -> Result<PlotFrame, String> {
     let mut placed = None;
-    paint(canvas, |area| -> Drawn {
+    paint_to_width(canvas, |area| -> Drawn {
         let (width, _) = area.dim_in_pixel();
+        // Canvas pixels per drawing unit (the screen's pixel ratio).
+        let scale = f64::from(canvas.width()) / f64::from(width.max(1));
         let (plot, legend_area) = area.split_horizontally(width - LEGEND);
         let x = padded(projection.points.iter().map(|p| p[0]));
         let y = padded(projection.points.iter().map(|p| p[1]));
-        let caption = format!(
-            "Last hidden layer ({} units) on its principal axes, epoch {epoch}",
-            projection.dims
+        let caption = tr(
+            Key::ProjectionTitle,
+            &[("units", &projection.dims), ("epoch", &epoch)],
         );
         let mut chart = frame(&plot, &caption).build_cartesian_2d(x.0..x.1, y.0..y.1)?;
-        let [first, second] = projection.explained.map(|e| (e * 100.0).round());
+        let [first, second] = projection
+            .explained
+            .map(|e| percent_digits(f64::from(e), 0));
         mesh(
             &mut chart,
-            &format!("axis 1 ({first}% of the variance)"),
-            &format!("axis 2 ({second}%)"),
+            &tr(Key::AxisPrincipalFirst, &[("share", &first)]),
+            &tr(Key::AxisPrincipalSecond, &[("share", &second)]),
         )
         .x_labels(5)
         .y_labels(5)
-        .x_label_formatter(&|v| format!("{v:.1}"))
-        .y_label_formatter(&|v| format!("{v:.1}"))
+        .x_label_formatter(&|v| decimal_digits(*v, 1))
+        .y_label_formatter(&|v| decimal_digits(*v, 1))
         .draw()?;
         let points = || {
             projection
@@ -90,7 +97,7 @@ pub fn projection(
             .map(|((at, _), _)| Circle::new(at, MARKER + 3, palette::INK.stroke_width(1)));
         chart.draw_series(wrong)?;
         let (xs, ys) = chart.plotting_area().get_pixel_range();
-        let pixels = [xs.start, ys.start, xs.end, ys.end].map(f64::from);
+        let pixels = [xs.start, ys.start, xs.end, ys.end].map(|unit| f64::from(unit) * scale);
         placed = Some(PlotFrame { pixels, x, y });
         legend(&legend_area)
     })?;
@@ -124,7 +131,7 @@ fn legend(area: &Area) -> Drawn {
         MARKER + 3,
         palette::INK.stroke_width(1),
     ))?;
-    area.draw(&Text::new("wrong", (26, y), style))?;
+    area.draw(&Text::new(t(Key::LegendWrong), (26, y), style))?;
     Ok(())
 }
 

@@ -5,29 +5,38 @@ use digits_cnn::explain::weight_histograms::Histogram;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::{Area, Drawn, centred, frame, mesh, paint, palette, zero_to_max};
+use super::{Area, Drawn, centred, frame, mesh, paint_to_width, palette, zero_to_max};
+use crate::format::{decimal_digits, scientific};
+use crate::i18n::{Key, tr};
 use plotters::style::text_anchor::VPos;
 
-/// A histogram canvas' size, `(width, height)`: two panels side by side.
+/// A histogram canvas' size in the page, `(width, height)`: two panels side by side.
 pub const CANVAS: (u32, u32) = (640, 210);
 
-/// Draws `layer`'s weight and gradient histograms, one per epoch in `history` (oldest
-/// first: `(epoch, weights, gradients)`).
+/// One epoch's histograms of a layer: `(epoch, weights, gradients)`.
+pub type EpochHistograms = (usize, Histogram, Option<Histogram>);
+
+/// Draws `layer`'s weight and gradient histograms at the canvas's width, one per epoch in
+/// `history` (oldest first).
 pub fn weight_histogram(
     canvas: &HtmlCanvasElement,
     layer: &str,
-    history: &[(usize, &Histogram, Option<&Histogram>)],
+    history: &[EpochHistograms],
 ) -> Result<(), String> {
-    paint(canvas, |area| -> Drawn {
-        let (left, right) = area.split_horizontally(CANVAS.0 / 2);
-        let weights: Vec<&Histogram> = history.iter().map(|h| h.1).collect();
-        let gradients: Vec<&Histogram> = history.iter().filter_map(|h| h.2).collect();
+    paint_to_width(canvas, |area| -> Drawn {
+        let (width, _) = area.dim_in_pixel();
+        let (left, right) = area.split_horizontally(width / 2);
+        let weights: Vec<&Histogram> = history.iter().map(|h| &h.1).collect();
+        let gradients: Vec<&Histogram> = history.iter().filter_map(|h| h.2.as_ref()).collect();
         let epoch = history.last().map_or(0, |h| h.0);
-        let caption = format!("{layer} weights, epoch {epoch}");
+        let caption = tr(
+            Key::HistogramWeightsTitle,
+            &[("layer", &layer), ("epoch", &epoch)],
+        );
         panel(&left, &caption, &weights, palette::BLUE)?;
         panel(
             &right,
-            &format!("{layer} gradients"),
+            &tr(Key::HistogramGradientsTitle, &[("layer", &layer)]),
             &gradients,
             palette::VERMILLION,
         )
@@ -40,7 +49,7 @@ fn panel(area: &Area, caption: &str, histograms: &[&Histogram], colour: RGBColor
     let Some(newest) = histograms.last() else {
         let (w, h) = area.dim_in_pixel();
         area.draw(&Text::new(
-            format!("{caption}: none yet"),
+            tr(Key::NoneYet, &[("chart", &caption)]),
             (w as i32 / 2, h as i32 / 2),
             centred(14, VPos::Center),
         ))?;
@@ -68,13 +77,7 @@ fn panel(area: &Area, caption: &str, histograms: &[&Histogram], colour: RGBColor
         .x_labels(4)
         .y_labels(3)
         .x_label_formatter(&|x| tick(*x, scale))
-        .y_label_formatter(&|y| {
-            if *y >= 10.0 {
-                format!("{y:.0}")
-            } else {
-                format!("{y:.1}")
-            }
-        })
+        .y_label_formatter(&|y| decimal_digits(*y, if *y >= 10.0 { 0 } else { 1 }))
         .draw()?;
     for (age, (histogram, density)) in histograms.iter().zip(&densities).enumerate() {
         let newest_one = std::ptr::eq(*histogram, *newest);
@@ -108,8 +111,8 @@ fn steps(histogram: &Histogram, density: &[f64]) -> Vec<(f64, f64)> {
 /// A tick label: exponent notation for the tiny values gradients have.
 fn tick(value: f64, scale: f64) -> String {
     if scale > 0.0 && scale < 0.01 {
-        format!("{value:.0e}")
+        scientific(value, 0)
     } else {
-        format!("{value:.2}")
+        decimal_digits(value, 2)
     }
 }

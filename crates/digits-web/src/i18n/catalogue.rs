@@ -157,6 +157,26 @@ catalogue! {
     FmOriginalLabel ["The chosen image", "La imagen elegida", "所选图像"],
     FigInput ["Input", "Entrada", "输入"],
 
+    // 4 Feature maps: why this prediction, the filters, one number worked out.
+    ExplainHeading ["Why this prediction", "Por qué esta predicción", "为什么是这个预测"],
+    ExplainIntro ["For the image you chose last (here, among the samples in section 1, a test image in section 8 or your drawing in section 7): which pixels the answer leans on. The <em>occlusion map</em> blanks each pixel (or 2×2 block) in turn and shows how much the class's probability falls (vermillion) or rises (blue); the <em>saliency map</em> shows how strongly the class's score (its logit) responds to a small change of each pixel, computed by backpropagation. Both follow training.", "Para la última imagen que elegiste (aquí, entre las muestras de la sección 1, una imagen de prueba en la sección 8 o tu dibujo en la sección 7): en qué píxeles se apoya la respuesta. El <em>mapa de oclusión</em> borra cada píxel (o bloque de 2×2) por turno y muestra cuánto baja (bermellón) o sube (azul) la probabilidad de la clase; el <em>mapa de saliencia</em> muestra cuánto responde la puntuación de la clase (su logit) a un pequeño cambio de cada píxel, calculado por retropropagación. Los dos siguen al entrenamiento.", "针对你最后选择的图像（在这里、第 1 节的样本中、第 8 节的测试图像或第 7 节你的绘画）：答案依赖哪些像素。<em>遮挡图</em>依次把每个像素（或 2×2 方块）置零，显示该类别的概率下降（朱红）或上升（蓝色）了多少；<em>显著性图</em>显示该类别的得分（其 logit）对每个像素的微小变化有多敏感，由反向传播计算。两者都随训练更新。"],
+    ExplainClassLabel ["Class explained", "Clase explicada", "解释的类别"],
+    ExplainPredicted ["predicted", "la predicha", "预测的类别"],
+    OccludeLabel ["Occlude", "Ocultar", "遮挡"],
+    OccludePixel ["one pixel", "un píxel", "单个像素"],
+    OccludeBlock ["2×2 blocks", "bloques de 2×2", "2×2 方块"],
+    OcclusionEmpty ["Occlusion map: choose an image", "Mapa de oclusión: elige una imagen", "遮挡图：请选择一张图像"],
+    OcclusionFallback ["Occlusion map of the chosen image: how much the class's probability falls when each pixel is blanked.", "Mapa de oclusión de la imagen elegida: cuánto baja la probabilidad de la clase al borrar cada píxel.", "所选图像的遮挡图：把每个像素置零时该类别的概率下降多少。"],
+    OcclusionCaption ["Occlusion: the probability's fall", "Oclusión: la caída de la probabilidad", "遮挡：概率的下降"],
+    SaliencyEmpty ["Saliency map: choose an image", "Mapa de saliencia: elige una imagen", "显著性图：请选择一张图像"],
+    SaliencyFallback ["Saliency map of the chosen image: how strongly the class's logit responds to each pixel.", "Mapa de saliencia de la imagen elegida: cuánto responde el logit de la clase a cada píxel.", "所选图像的显著性图：该类别的 logit 对每个像素的响应有多强。"],
+    SaliencyCaption ["Saliency: |∂ logit / ∂ pixel|", "Saliencia: |∂ logit / ∂ píxel|", "显著性：|∂ logit / ∂ 像素|"],
+    KernelsHeading ["What the filters are", "Qué son los filtros", "卷积核是什么"],
+    KernelsIntro ["The first convolution's kernels (vermillion positive, blue negative, white zero), each beside the map it makes of the image: a kernel slides over the image, and where the ink matches its pattern the map lights up.", "Los núcleos de la primera convolución (bermellón positivo, azul negativo, blanco cero), cada uno junto al mapa que hace de la imagen: un núcleo se desliza sobre la imagen y, donde la tinta coincide con su patrón, el mapa se ilumina.", "第一个卷积层的卷积核（朱红为正，蓝色为负，白色为零），每个旁边是它对图像生成的特征图：卷积核在图像上滑动，笔迹与其模式吻合的地方，特征图就会亮起来。"],
+    ArithmeticHeading ["How one number is computed", "Cómo se calcula un número", "一个数是如何算出来的"],
+    ArithmeticIntro ["Click any cell of a map above (or focus a map, press Enter and move with the arrow keys): here is the window of the input under the kernel, each value times its weight, their sum plus the filter's bias, and the activation, equal to the value in the map. Outside the image, \"same\" padding reads zeros.", "Haz clic en cualquier celda de un mapa de arriba (o selecciona un mapa, pulsa Intro y muévete con las flechas): aquí está la ventana de la entrada bajo el núcleo, cada valor por su peso, su suma más el sesgo del filtro y la activación, igual al valor del mapa. Fuera de la imagen, el relleno «same» lee ceros.", "点击上方任一特征图的单元格（或选中特征图，按 Enter 后用方向键移动）：这里显示卷积核下方的输入窗口、每个值乘以其权重、它们的和加上卷积核的偏置，以及激活值，它等于特征图中的值。在图像之外，“same”填充读取的是零。"],
+    ArithmeticCaption ["Input × weight = product, for each place of the kernel", "Entrada × peso = producto, para cada posición del núcleo", "输入 × 权重 = 乘积，对应卷积核的每个位置"],
+
     // 5 Evaluate.
     EvaluateHeading ["Evaluate", "Evaluar", "评估"],
     HeadlineTestAccuracy ["Test accuracy:", "Exactitud de prueba:", "测试准确率："],
@@ -217,6 +237,16 @@ catalogue! {
     WrongHeading ["Most confidently wrong", "Errores con más confianza", "最自信的错误"],
     LinkedInputLabel ["The chosen test image", "La imagen de prueba elegida", "所选测试图像"],
     LinkedProbsLabel ["Class probabilities of the chosen test image", "Probabilidades de cada clase para la imagen de prueba elegida", "所选测试图像的各类别概率"],
+
+    // Inside the network.
+    InsideHeading ["Inside the network as it trains", "Dentro de la red mientras se entrena", "训练中的网络内部"],
+    InsideIntro ["During a run, after its first and last epoch and every few epochs between: how the weights of every layer spread and settle (and the last step's gradients), and where the network puts the test images just before it decides.", "Durante un entrenamiento, tras su primera y su última época y cada pocas épocas entre ellas: cómo se reparten y se asientan los pesos de cada capa (y los gradientes del último paso), y dónde pone la red las imágenes de prueba justo antes de decidir.", "训练过程中，在第一个和最后一个轮次之后以及其间每隔几个轮次：每一层的权重如何分布并趋于稳定（以及最后一步的梯度），以及网络在做出判断之前把测试图像放在哪里。"],
+    HistogramsHeading ["Weights and gradients, layer by layer", "Pesos y gradientes, capa por capa", "逐层的权重和梯度"],
+    HistogramsHint ["The newest epoch in full colour, earlier ones fainter behind it.", "La época más reciente en color pleno, las anteriores más tenues detrás.", "最新轮次以全色显示，较早的轮次在其后以较淡的颜色显示。"],
+    ProjectionHeading ["Where the digits live", "Dónde viven los dígitos", "数字分布在哪里"],
+    ProjectionHint ["Each test image's last hidden layer, projected on its two principal axes (PCA), coloured by its true class and ringed when the network is wrong. Click a point to open its image above, in the linked view.", "La última capa oculta de cada imagen de prueba, proyectada sobre sus dos ejes principales (PCA), coloreada según su clase real y con un anillo cuando la red se equivoca. Haz clic en un punto para abrir su imagen arriba, en la vista enlazada.", "每张测试图像的最后一个隐藏层，投影到其两个主轴上（PCA），按真实类别着色，网络判断错误时加圈。点击一个点，在上方的联动视图中打开其图像。"],
+    ProjectionEmpty ["The test images' projection appears after the first epoch", "La proyección de las imágenes de prueba aparece tras la primera época", "测试图像的投影在第一个轮次之后出现"],
+    ProjectionPending ["Train a network to see where it puts the test images.", "Entrena una red para ver dónde pone las imágenes de prueba.", "训练一个网络，看看它把测试图像放在哪里。"],
 
     // 9 Compare runs.
     CompareHeading ["Compare runs", "Comparar entrenamientos", "比较训练"],
@@ -447,6 +477,37 @@ catalogue! {
     SeeTable ["Every epoch's numbers are in the per-epoch table.", "Las cifras de cada época están en la tabla por época.", "每个轮次的数值见每轮次数据表。"],
     LossLabel ["Loss per epoch, train and test; {last}. {see}", "Pérdida por época, de entrenamiento y de prueba; {last}. {see}", "每轮次的训练损失和测试损失；{last}。{see}"],
     AccuracyLabel ["Accuracy per epoch, train and test; {last}. {see}", "Exactitud por época, de entrenamiento y de prueba; {last}. {see}", "每轮次的训练准确率和测试准确率；{last}。{see}"],
+
+    // 4 Why this prediction: messages and text alternatives.
+    ExplainInfo ["{prediction} The maps explain class {class} ({confidence}).", "{prediction} Los mapas explican la clase {class} ({confidence}).", "{prediction}图中解释的是类别 {class}（{confidence}）。"],
+    BlankedPixel ["each pixel", "cada píxel", "每个像素"],
+    BlankedBlock ["each 2×2 block", "cada bloque de 2×2", "每个 2×2 方块"],
+    OcclusionLabel ["{what}: occlusion map for class {class}, how much its probability falls when {blanked} is blanked. Largest at {top}.", "{what}: mapa de oclusión de la clase {class}, cuánto baja su probabilidad al borrar {blanked}. Mayores en {top}.", "{what}：类别 {class} 的遮挡图，即把{blanked}置零时其概率下降多少。最大处：{top}。"],
+    SaliencyLabel ["{what}: saliency map for class {class}, how strongly its logit responds to each pixel. Largest at {top}.", "{what}: mapa de saliencia de la clase {class}, cuánto responde su logit a cada píxel. Mayores en {top}.", "{what}：类别 {class} 的显著性图，即其 logit 对每个像素的响应有多强。最大处：{top}。"],
+    MapCell ["row {row}, column {col} ({value})", "fila {row}, columna {col} ({value})", "第 {row} 行第 {col} 列（{value}）"],
+    NoConvolution ["This network has no convolution: it has no filters to show.", "Esta red no tiene convolución: no hay filtros que mostrar.", "该网络没有卷积层：没有可显示的卷积核。"],
+    FilterCaption ["Filter {filter}", "Filtro {filter}", "卷积核 {filter}"],
+    KernelLabel ["Filter {filter}'s {side}×{side} kernel, row by row: {weights}", "Núcleo de {side}×{side} del filtro {filter}, fila a fila: {weights}", "卷积核 {filter} 的 {side}×{side} 权重，逐行排列：{weights}"],
+    KernelMapLabel ["Filter {filter}'s {height}×{width} map: click a cell, or press Enter and the arrow keys, to see how it is computed", "Mapa de {height}×{width} del filtro {filter}: haz clic en una celda, o pulsa Intro y las flechas, para ver cómo se calcula", "卷积核 {filter} 的 {height}×{width} 特征图：点击一个单元格，或按 Enter 和方向键，查看它是如何计算的"],
+    ArithmeticPad ["pad", "relleno", "填充"],
+    ArithmeticSum ["{layer}, filter {filter}, row {row}, column {col}: the products add up to {products}; plus the bias {bias} makes {sum}; {activation}({sum}) = {value}, the map's value.", "{layer}, filtro {filter}, fila {row}, columna {col}: los productos suman {products}; más el sesgo {bias} da {sum}; {activation}({sum}) = {value}, el valor del mapa.", "{layer}，卷积核 {filter}，第 {row} 行第 {col} 列：乘积之和为 {products}；加上偏置 {bias} 得 {sum}；{activation}({sum}) = {value}，即特征图中的值。"],
+    ExplanationRefused ["No explanation: {message}.", "Sin explicación: {message}.", "无法解释：{message}。"],
+
+    // Inside the network: messages, text alternatives and the charts' words.
+    HistogramRange ["from {low} to {high}, mean {mean}, standard deviation {std}", "de {low} a {high}, media {mean}, desviación típica {std}", "范围 {low} 到 {high}，均值 {mean}，标准差 {std}"],
+    HistogramGradients ["the epoch's last step's gradients: {count} values {range}", "gradientes del último paso de la época: {count} valores {range}", "该轮次最后一步的梯度：{count} 个值，{range}"],
+    NoGradientsYet ["no gradients yet", "aún sin gradientes", "尚无梯度"],
+    HistogramLabel ["{layer} after epoch {epoch}: {count} weights {range}; {gradients}. Earlier epochs are drawn fainter.", "{layer} tras la época {epoch}: {count} pesos {range}; {gradients}. Las épocas anteriores se dibujan más tenues.", "{layer} 第 {epoch} 轮次后：{count} 个权重，{range}；{gradients}。较早的轮次以较淡的颜色绘制。"],
+    HistogramWeightsTitle ["{layer} weights, epoch {epoch}", "Pesos de {layer}, época {epoch}", "{layer} 权重，第 {epoch} 轮次"],
+    HistogramGradientsTitle ["{layer} gradients", "Gradientes de {layer}", "{layer} 梯度"],
+    NoneYet ["{chart}: none yet", "{chart}: aún ninguno", "{chart}：暂无"],
+    ProjectionTitle ["Last hidden layer ({units} units) on its principal axes, epoch {epoch}", "Última capa oculta ({units} unidades) sobre sus ejes principales, época {epoch}", "最后一个隐藏层（{units} 个单元）在其主轴上，第 {epoch} 轮次"],
+    AxisPrincipalFirst ["axis 1 ({share} of the variance)", "eje 1 ({share} de la varianza)", "轴 1（占方差的 {share}）"],
+    AxisPrincipalSecond ["axis 2 ({share})", "eje 2 ({share})", "轴 2（{share}）"],
+    LegendWrong ["wrong", "error", "错误"],
+    ClassCentre ["{class} at ({x}, {y})", "{class} en ({x}; {y})", "{class} 位于 ({x}, {y})"],
+    ProjectionLabel ["After epoch {epoch}: {rows} test rows on the two principal axes of the last hidden layer ({units} units); axis 1 holds {first} of the variance, axis 2 {second}. {wrong} are misclassified (ringed). Class centres: {centres}. Click a point to open its image in the linked view.", "Tras la época {epoch}: {rows} filas de prueba sobre los dos ejes principales de la última capa oculta ({units} unidades); el eje 1 recoge el {first} de la varianza, el eje 2 el {second}. {wrong} están mal clasificadas (con anillo). Centros de las clases: {centres}. Haz clic en un punto para abrir su imagen en la vista enlazada.", "第 {epoch} 轮次后：{rows} 个测试行位于最后一个隐藏层（{units} 个单元）的两个主轴上；轴 1 占方差的 {first}，轴 2 占 {second}。{wrong} 个分类错误（加圈）。各类别中心：{centres}。点击一个点，在联动视图中打开其图像。"],
+    ProjectionFromTestFile ["These test rows come from the test file: only the loaded data's rows open in the linked view.", "Estas filas de prueba vienen del archivo de prueba: solo las filas de los datos cargados se abren en la vista enlazada.", "这些测试行来自测试文件：只有已加载数据中的行才能在联动视图中打开。"],
 
     // The charts' own words (drawn on the canvas).
     ChartLossTitle ["Loss per epoch", "Pérdida por época", "每轮次损失"],
