@@ -143,7 +143,8 @@ impl App {
 
     /// A feature-maps request was refused: say why next to the index.
     pub(super) fn on_maps_refused(&self, message: &str) {
-        set_text(&self.feature_maps.error, message);
+        let text = tr(Key::MapsRefused, &[("message", &message)]);
+        set_text(&self.feature_maps.error, &text);
     }
 }
 

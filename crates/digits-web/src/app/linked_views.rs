@@ -22,7 +22,7 @@ use super::inspect::Panel;
 use crate::charts;
 use crate::dom::{by_id, create, on, set_attr, set_text};
 use crate::format::percent;
-use crate::i18n::{self, Key, t};
+use crate::i18n::{self, Key, t, tr};
 use crate::protocol::{FeatureMapsView, ImageRef, Request, TestPrediction};
 
 /// Section 8's elements and memory.
@@ -328,12 +328,13 @@ impl App {
     }
 
     pub(super) fn on_inspection_refused(&self, tag: &str, message: &str) {
+        let text = tr(Key::InspectionRefused, &[("message", &message)]);
         match tag {
             super::draw::TAG => {
                 self.draw.state.borrow_mut().in_flight = false;
-                set_text(&self.draw.prediction, message);
+                set_text(&self.draw.prediction, &text);
             }
-            _ => set_text(&self.linked_views.info, message),
+            _ => set_text(&self.linked_views.info, &text),
         }
     }
 

@@ -492,6 +492,8 @@ catalogue! {
     ArithmeticPad ["pad", "relleno", "填充"],
     ArithmeticSum ["{layer}, filter {filter}, row {row}, column {col}: the products add up to {products}; plus the bias {bias} makes {sum}; {activation}({sum}) = {value}, the map's value.", "{layer}, filtro {filter}, fila {row}, columna {col}: los productos suman {products}; más el sesgo {bias} da {sum}; {activation}({sum}) = {value}, el valor del mapa.", "{layer}，卷积核 {filter}，第 {row} 行第 {col} 列：乘积之和为 {products}；加上偏置 {bias} 得 {sum}；{activation}({sum}) = {value}，即特征图中的值。"],
     ExplanationRefused ["No explanation: {message}.", "Sin explicación: {message}.", "无法解释：{message}。"],
+    MapsRefused ["No feature maps: {message}.", "Sin mapas de características: {message}.", "无法显示特征图：{message}。"],
+    InspectionRefused ["No prediction: {message}.", "Sin predicción: {message}.", "无法预测：{message}。"],
 
     // Inside the network: messages, text alternatives and the charts' words.
     HistogramRange ["from {low} to {high}, mean {mean}, standard deviation {std}", "de {low} a {high}, media {mean}, desviación típica {std}", "范围 {low} 到 {high}，均值 {mean}，标准差 {std}"],
@@ -537,5 +539,5 @@ catalogue! {
     AxisTruePositive ["true positive rate", "tasa de verdaderos positivos", "真正例率"],
     TrueClass ["{class} (true)", "{class} (real)", "{class}（真实）"],
     LayerCaption ["{layer} · {channels} maps of {height}×{width}", "{layer} · {channels} mapas de {height}×{width}", "{layer} · {channels} 个 {height}×{width} 特征图"],
-    StripNote ["1×1 maps: one strip, normalised across the layer", "mapas de 1×1: una sola franja, normalizada en toda la capa", "1×1 特征图：整层合为一条，按整层归一化"],
+    StripNote ["1×1 maps: one strip, normalised across the layer", "mapas 1×1: una franja normalizada en toda la capa", "1×1 特征图：整层合为一条，按整层归一化"],
 }
