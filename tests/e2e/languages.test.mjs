@@ -114,6 +114,8 @@ describe('Languages', { concurrency: false }, () => {
       assert.match(await page.textContent('#test-accuracy'), /^\d{1,3},\d\s%$/u, 'a Spanish percentage');
       assert.match(await page.textContent('#status'), /exactitud de prueba \d{1,3},\d\s%/u);
       assert.match(await page.textContent('#train-start'), /^Empezar$/);
+      // Lists take the language's separator (Spanish decimal commas would blur ", ").
+      assert.match(await page.getAttribute('#chart-classes', 'aria-label'), /0: \d+; 1: \d+/u);
 
       await page.click('#copy-link');
       const link = new URL(await page.inputValue('#share-link'));
@@ -129,6 +131,7 @@ describe('Languages', { concurrency: false }, () => {
       assert.deepEqual(found(englishFragments('zh'), await pageTexts(page)), [], 'English left on the Chinese page');
       assert.match(await page.textContent('#test-accuracy'), /^\d{1,3}\.\d%$/, 'a Chinese percentage');
       assert.match(await page.textContent('#train-start'), /^开始$/);
+      assert.match(await page.getAttribute('#chart-classes', 'aria-label'), /0: \d+；1: \d+/u);
       assertClean(rec);
     } finally {
       await context.close();

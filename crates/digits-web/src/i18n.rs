@@ -100,7 +100,7 @@ pub fn unknown_language(code: &str) -> String {
     let codes: Vec<&str> = Lang::ALL.iter().map(|lang| lang.code()).collect();
     tr(
         Key::UnknownLanguage,
-        &[("value", &code.trim()), ("codes", &codes.join(", "))],
+        &[("value", &code.trim()), ("codes", &list(&codes))],
     )
 }
 
@@ -140,6 +140,12 @@ pub fn t(key: Key) -> &'static str {
 /// A key's text in the page's language with each `{name}` replaced by its value.
 pub fn tr(key: Key, args: &[(&str, &dyn Display)]) -> String {
     fill(t(key), args)
+}
+
+/// `items` as one list in the page's language: `a, b` in English, `a; b` in Spanish (whose
+/// decimal comma would make `0,5, 0,7` ambiguous), `a；b` in Chinese.
+pub fn list<S: std::borrow::Borrow<str>>(items: &[S]) -> String {
+    items.join(t(Key::ListSeparator))
 }
 
 /// `text` with each `{name}` of `args` replaced by its value.

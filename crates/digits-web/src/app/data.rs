@@ -20,7 +20,7 @@ use super::{App, on_click};
 use crate::charts;
 use crate::dom::{by_id, create, on, set_attr, set_text};
 use crate::format::{decimal_digits, thousands};
-use crate::i18n::{Key, t, tr};
+use crate::i18n::{Key, list, t, tr};
 use crate::protocol::{Request, SampleImage};
 use crate::settings::DEFAULT_DATA;
 
@@ -233,7 +233,7 @@ impl App {
         set_attr(
             &self.data.chart_classes,
             "aria-label",
-            &tr(Key::ClassesLabel, &[("counts", &counts.join(", "))]),
+            &tr(Key::ClassesLabel, &[("counts", &list(&counts))]),
         );
         self.show_samples(sample);
         self.feature_maps.index.set_max(&(rows - 1).to_string());

@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
 use crate::dom::{document, set_text};
-use crate::i18n::{Key, tr};
+use crate::i18n::{Key, list, tr};
 use crate::settings::PageSettings;
 
 /// The section names `hide=` accepts, each hiding `#<name>-section`.
@@ -52,10 +52,7 @@ pub fn apply(settings: &PageSettings, param_error: &HtmlElement) {
         let before = param_error.text_content().unwrap_or_default();
         let message = tr(
             Key::HideUnknown,
-            &[
-                ("unknown", &unknown.join(", ")),
-                ("sections", &SECTIONS.join(", ")),
-            ],
+            &[("unknown", &list(&unknown)), ("sections", &list(&SECTIONS))],
         );
         let text = if before.is_empty() {
             message

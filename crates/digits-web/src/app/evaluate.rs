@@ -14,7 +14,7 @@ use super::state::Status;
 use crate::charts;
 use crate::dom::{by_id, fill_rows, set_attr, set_text};
 use crate::format::{decimal, decimal_digits, percent, percent_digits};
-use crate::i18n::{Key, t, tr};
+use crate::i18n::{Key, list, t, tr};
 use crate::notebook::{NOTEBOOK_TEST, follows_notebook_test};
 
 /// Section 5's elements and memory.
@@ -134,7 +134,7 @@ impl App {
             &tr(
                 Key::RocLabel,
                 &[
-                    ("aucs", &aucs.join(", ")),
+                    ("aucs", &list(&aucs)),
                     ("macro", &decimal(evaluation.auc_macro)),
                 ],
             ),

@@ -26,7 +26,7 @@ use super::feature_maps::{image_title, prediction_sentence};
 use crate::charts;
 use crate::dom::{by_id, create, fill_rows, on, set_attr, set_list_attr, set_text};
 use crate::format::{decimal, decimal_digits, percent};
-use crate::i18n::{Key, t, tr};
+use crate::i18n::{Key, list, t, tr};
 use crate::protocol::{ExplainTarget, ExplanationView, ImageRef, Request};
 
 /// Side of a kernel's canvas, in pixels.
@@ -379,7 +379,7 @@ fn largest_cells(values: &[f32]) -> String {
             )
         })
         .collect();
-    top.join(", ")
+    list(&top)
 }
 
 /// One figure per filter in `container`: its kernel and its map (focusable, clickable).

@@ -10,7 +10,7 @@ use super::App;
 use crate::charts;
 use crate::dom::set_attr;
 use crate::format::percent;
-use crate::i18n::{Key, tr};
+use crate::i18n::{Key, list, tr};
 
 /// Where a panel draws.
 pub struct Panel<'a> {
@@ -31,7 +31,7 @@ pub fn probability_texts(probabilities: &[f32; CLASSES]) -> (String, String) {
         .map(|(class, &p)| format!("{class}: {}", percent(f64::from(p))))
         .collect();
     let exact: Vec<String> = probabilities.iter().map(|p| p.to_string()).collect();
-    (people.join(", "), exact.join(","))
+    (list(&people), exact.join(","))
 }
 
 impl App {

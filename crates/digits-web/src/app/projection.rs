@@ -15,7 +15,7 @@ use super::App;
 use crate::charts::{self, PlotFrame};
 use crate::dom::{by_id, now_ms, on, set_attr, set_text};
 use crate::format::{decimal_digits, percent, thousands};
-use crate::i18n::{Key, t, tr};
+use crate::i18n::{Key, list, t, tr};
 use crate::protocol::ProjectionView;
 
 /// A click opens the nearest point within this many CSS pixels.
@@ -195,7 +195,7 @@ fn describe(view: &ProjectionView) -> String {
             ("first", &first),
             ("second", &second),
             ("wrong", &thousands(wrong)),
-            ("centres", &centres.join(", ")),
+            ("centres", &list(&centres)),
         ],
     )
 }

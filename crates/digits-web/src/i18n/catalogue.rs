@@ -540,4 +540,5 @@ catalogue! {
     TrueClass ["{class} (true)", "{class} (real)", "{class}（真实）"],
     LayerCaption ["{layer} · {channels} maps of {height}×{width}", "{layer} · {channels} mapas de {height}×{width}", "{layer} · {channels} 个 {height}×{width} 特征图"],
     StripNote ["1×1 maps: one strip, normalised across the layer", "mapas 1×1: una franja normalizada en toda la capa", "1×1 特征图：整层合为一条，按整层归一化"],
+    ListSeparator [", ", "; ", "；"],
 }
