@@ -78,6 +78,7 @@ impl From<FromHelper> for HelperEvent {
                 loss_sum,
                 correct,
                 gradients,
+                evaluated,
             } => HelperEvent::Part {
                 run,
                 shard,
@@ -85,6 +86,7 @@ impl From<FromHelper> for HelperEvent {
                     gradients: gradients.to_vec(),
                     loss_sum,
                     correct,
+                    evaluated: evaluated.to_vec(),
                 },
             },
             FromHelper::Failed { message } => HelperEvent::Failed(message),
@@ -256,6 +258,8 @@ impl Pool {
         self.run.set(run);
         let rows = trainer.train_rows();
         let pixels: Vec<u8> = rows.images.concat();
+        let test = trainer.test_rows();
+        let test_pixels: Vec<u8> = test.images.concat();
         for (index, helper) in self.helpers.iter().enumerate() {
             helper.send(ToHelper::Start {
                 run,
@@ -264,6 +268,8 @@ impl Pool {
                 config: trainer.config().clone(),
                 pixels: Uint8Array::from(&pixels[..]),
                 labels: Uint8Array::from(&rows.labels[..]),
+                test_pixels: Uint8Array::from(&test_pixels[..]),
+                test_labels: Uint8Array::from(&test.labels[..]),
             });
         }
         trainer.set_peers(
@@ -337,33 +343,33 @@ impl HelperWorker {
                 config,
                 pixels,
                 labels,
-            } => self.start(run, (shard, shards), config, &pixels, &labels),
+                test_pixels,
+                test_labels,
+            } => self.start(
+                run,
+                (shard, shards),
+                config,
+                rows_of(&pixels, &labels),
+                rows_of(&test_pixels, &test_labels),
+            ),
             ToHelper::FirstStep { run } => self.step(run, None),
             ToHelper::Step { run, sum } => self.step(run, Some(sum)),
         }
     }
 
-    /// Becomes shard `shard` of `shards` of run `run`.
+    /// Becomes shard `shard` of `shards` of run `run`, training on `rows` and evaluating
+    /// its share of `test` after each epoch.
     fn start(
         &self,
         run: u32,
         (shard, shards): (usize, usize),
         config: TrainConfig,
-        pixels: &Uint8Array,
-        labels: &Uint8Array,
+        rows: Dataset,
+        test: Dataset,
     ) {
-        let images: Vec<Image> = pixels
-            .to_vec()
-            .chunks_exact(PIXELS)
-            .map(|chunk| chunk.try_into().expect("chunks of 64"))
-            .collect();
-        let rows = Dataset {
-            images,
-            labels: labels.to_vec(),
-        };
         // The old run's trainer goes first, so two never share the heap.
         self.trainer.borrow_mut().take();
-        match Trainer::new(config, &rows, &Dataset::default()) {
+        match Trainer::new(config, &rows, &test) {
             Ok(mut trainer) => {
                 trainer.set_shard(shard, shards);
                 *self.trainer.borrow_mut() = Some((run, trainer));
@@ -388,6 +394,7 @@ impl HelperWorker {
         else {
             return;
         };
+        let evaluated = Float32Array::from(&part.evaluated[..]);
         let gradients = match sum {
             Some(buffer) if buffer.length() as usize == part.gradients.len() => {
                 buffer.copy_from(&part.gradients);
@@ -401,10 +408,24 @@ impl HelperWorker {
             loss_sum: part.loss_sum,
             correct: part.correct,
             gradients,
+            evaluated,
         });
     }
 
     fn reply(&self, message: &FromHelper) {
         post(&self.scope, message, &message.transfer());
+    }
+}
+
+/// Rows from a message's `pixels` (64 a row) and `labels`.
+fn rows_of(pixels: &Uint8Array, labels: &Uint8Array) -> Dataset {
+    let images: Vec<Image> = pixels
+        .to_vec()
+        .chunks_exact(PIXELS)
+        .map(|chunk| chunk.try_into().expect("chunks of 64"))
+        .collect();
+    Dataset {
+        images,
+        labels: labels.to_vec(),
     }
 }
