@@ -40,14 +40,17 @@ pub fn train(
         return Err("--workers needs a fresh run".into());
     }
     let (parts_tx, parts_rx) = channel::<(usize, ShardPart)>();
+    // Each helper evaluates its share of the test rows after an epoch.
+    let test = trainer.test_rows().clone();
     let mut asks = Vec::new();
     let mut threads: Vec<JoinHandle<()>> = Vec::new();
     for shard in 1..workers {
         let (ask_tx, ask_rx) = channel::<Ask>();
-        let (config, train, parts_tx) = (config.clone(), train.clone(), parts_tx.clone());
+        let rows = (train.clone(), test.clone());
+        let (config, parts_tx) = (config.clone(), parts_tx.clone());
         asks.push(ask_tx);
         threads.push(std::thread::spawn(move || {
-            helper(shard, workers, config, train, ask_rx, parts_tx)
+            helper((shard, workers), config, rows, ask_rx, parts_tx)
         }));
     }
     drop(parts_tx);
@@ -75,15 +78,15 @@ pub fn train(
     result
 }
 
+/// Shard `shard` of `shards`, training on `train` and evaluating its share of `test`.
 fn helper(
-    shard: usize,
-    shards: usize,
+    (shard, shards): (usize, usize),
     config: TrainConfig,
-    train: Dataset,
+    (train, test): (Dataset, Dataset),
     asks: Receiver<Ask>,
     parts: Sender<(usize, ShardPart)>,
 ) {
-    let Ok(mut trainer) = Trainer::new(config, &train, &Dataset::default()) else {
+    let Ok(mut trainer) = Trainer::new(config, &train, &test) else {
         return;
     };
     trainer.set_shard(shard, shards);

@@ -12,8 +12,11 @@ use crate::data::Image;
 use crate::model::DigitsCnn;
 use crate::{CLASSES, MAX_PIXEL, PIXELS, SIDE};
 
-/// Rows per forward pass when predicting many images: bounds the memory of one pass.
-pub(crate) const CHUNK: usize = 1024;
+/// Rows per forward pass when predicting many images: bounds the memory of one pass, and
+/// keeps its buffers in cache. In the browser, the per-epoch evaluation of 1,124 rows in
+/// passes of 128 (the batch size) made training 3-4% faster than passes of 1,024 (the
+/// im2col and pooling buffers of a 1,024-row pass are megabytes); natively it is the same.
+pub(crate) const CHUNK: usize = 128;
 
 /// How pixel values 0..16 are fed to the network.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

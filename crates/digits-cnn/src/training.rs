@@ -648,14 +648,44 @@ impl Trainer {
     /// Ends the epoch with an evaluation on the test rows (and the validation rows, if any)
     /// and its report; early stopping then watches the validation loss.
     fn finish_epoch(&mut self) -> EpochReport {
-        let rows = self.batches.rows() as f64;
         let started = Instant::now();
-        let test = self.evaluate();
-        let validation = (!self.held_out.validation.is_empty())
-            .then(|| self.evaluate_on(&self.held_out.validation));
+        let probabilities = self.held_out_probabilities(0..self.held_out_rows());
         let tally = self.end_epoch();
+        self.report_epoch(tally, &probabilities, started.elapsed().as_secs_f64())
+    }
+
+    /// The rows evaluated after each epoch: the test rows, then the validation rows.
+    fn held_out_rows(&self) -> usize {
+        self.held_out.test.len() + self.held_out.validation.len()
+    }
+
+    /// The class probabilities of the held-out rows `rows` (numbered as
+    /// [`held_out_rows`](Self::held_out_rows) counts them) with the current weights.
+    fn held_out_probabilities(&self, rows: Range<usize>) -> Vec<[f32; CLASSES]> {
+        let tests = self.held_out.test.len();
+        let test = rows.start.min(tests)..rows.end.min(tests);
+        let validation = rows.start.max(tests) - tests..rows.end.max(tests) - tests;
+        let mut probabilities = self.probabilities(&self.held_out.test.images[test]);
+        probabilities.extend(self.probabilities(&self.held_out.validation.images[validation]));
+        probabilities
+    }
+
+    /// The report of the epoch `tally` counted, from every held-out row's `probabilities`
+    /// and the `evaluation_seconds` they took; early stopping then watches the validation
+    /// loss.
+    fn report_epoch(
+        &mut self,
+        tally: EpochTally,
+        probabilities: &[[f32; CLASSES]],
+        evaluation_seconds: f64,
+    ) -> EpochReport {
+        let (test, validation) = probabilities.split_at(self.held_out.test.len());
+        let test = evaluate(test, &self.held_out.test.labels);
+        let validation = (!self.held_out.validation.is_empty())
+            .then(|| evaluate(validation, &self.held_out.validation.labels));
+        let rows = self.batches.rows() as f64;
         let progress = &mut self.progress;
-        progress.elapsed_seconds += tally.seconds + started.elapsed().as_secs_f64();
+        progress.elapsed_seconds += tally.seconds + evaluation_seconds;
         let report = EpochReport {
             epoch: progress.epochs_done,
             train_loss: tally.loss_sum / rows,

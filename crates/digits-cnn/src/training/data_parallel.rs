@@ -18,9 +18,15 @@
 //! its own, from the shards it computes (they travel as zeros in the gradient vector). They
 //! still depend only on the seed and the shard count; the primary evaluates with its own.
 //!
-//! Shard 0 (the *primary*) is the trainer the page reports on: it evaluates after each epoch,
-//! while the others (*helpers*) compute the next epoch's first batch without it. Helpers only
-//! compute their parts and apply the sums. Each shard draws its
+//! Shard 0 (the *primary*) is the trainer the page reports on. After each epoch but the last,
+//! every shard evaluates its share of the held-out rows (the test rows, then the validation
+//! rows) with the epoch's weights, the helpers sending their class probabilities with their
+//! next part; the primary reports the epoch once they are in, before it applies that step, so
+//! the report, and what is shown with it, are of the epoch's weights. (Evaluating the test
+//! rows costs several training steps: on one shard, it kept the others waiting.) Networks
+//! with batch normalization are the exception: each shard keeps its own moving statistics, so
+//! the primary evaluates alone, while the helpers compute the next epoch's first batch without
+//! it. Each shard draws its
 //! dropout masks from its own generator; with one shard, the generator is the trainer's own,
 //! so a one-shard run is the plain [`Trainer::step`] run.
 //!
@@ -35,7 +41,10 @@ use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 use web_time::Instant;
 
-use super::{BatchGradients, EpochReport, Trainer};
+use std::ops::Range;
+
+use super::{BatchGradients, EpochReport, EpochTally, Trainer};
+use crate::CLASSES;
 use crate::prediction::tensor_values;
 
 /// The gradient of one shard of a batch, with what the epoch report needs from it.
@@ -48,6 +57,10 @@ pub struct ShardPart {
     pub loss_sum: f64,
     /// Rows of the shard the network classified right (before the step).
     pub correct: usize,
+    /// When the sum this shard applied before computing the part ended an epoch: the class
+    /// probabilities ([`CLASSES`] a row, flattened) of its share of the held-out rows, with
+    /// the epoch's weights (see the module docs). Empty otherwise.
+    pub evaluated: Vec<f32>,
 }
 
 /// The primary's link to the other shards' trainers.
@@ -76,6 +89,18 @@ pub(super) struct Parallel {
     last_sum: Option<Vec<f32>>,
     /// When the step in progress began.
     started: Option<Instant>,
+    /// The epoch that ended with the last step applied, until the helpers' shares of its
+    /// evaluation come in.
+    pending: Option<PendingEpoch>,
+}
+
+/// An epoch whose evaluation the shards share, waiting for the helpers' shares.
+struct PendingEpoch {
+    tally: EpochTally,
+    /// The primary's share's class probabilities.
+    probabilities: Vec<[f32; CLASSES]>,
+    /// Seconds the primary spent on its share.
+    seconds: f64,
 }
 
 impl Parallel {
@@ -92,6 +117,7 @@ impl Parallel {
             open: false,
             last_sum: None,
             started: None,
+            pending: None,
         }
     }
 }
@@ -128,6 +154,30 @@ impl Trainer {
     /// carves the same ones off).
     pub fn train_rows(&self) -> crate::data::Dataset {
         self.held_out.given.clone()
+    }
+
+    /// The rows reported on as `test` (helpers need them for their share of each epoch's
+    /// evaluation).
+    pub fn test_rows(&self) -> &crate::data::Dataset {
+        &self.held_out.test
+    }
+
+    /// Whether the shards share each epoch's evaluation (see the module docs): only when the
+    /// weights they keep identical are the whole model, with no batch normalization's moving
+    /// statistics.
+    fn shares_evaluation(&self) -> bool {
+        self.parallel.as_ref().is_some_and(|p| p.shards > 1)
+            && self.config.arch.non_trainable_parameters() == 0
+    }
+
+    /// The held-out rows (the test rows, then the validation rows) this shard evaluates.
+    fn evaluation_share(&self) -> Range<usize> {
+        let (shard, shards) = self
+            .parallel
+            .as_ref()
+            .map_or((0, 1), |p| (p.shard, p.shards));
+        let rows = self.held_out_rows();
+        rows * shard / shards..rows * (shard + 1) / shards
     }
 
     /// This trainer's shard (0 unless a helper).
@@ -180,6 +230,10 @@ impl Trainer {
         if parallel.parts.iter().any(Option::is_none) {
             return None;
         }
+        if let Some(pending) = parallel.pending.take() {
+            // The parts stay for the next call, which applies them.
+            return Some(self.report_shared_epoch(pending));
+        }
         let parts: Vec<ShardPart> = parallel.parts.iter_mut().filter_map(Option::take).collect();
         let sum = sum_gradients(&parts);
         let started = parallel.started.take();
@@ -191,7 +245,12 @@ impl Trainer {
         } else if let Some(peers) = &mut parallel.peers {
             peers.begin_step(Some(&sum));
         }
-        let report = self.apply_sum(&sum, &parts, true, started);
+        let end = if last_step || !self.shares_evaluation() {
+            EpochEnd::Report
+        } else {
+            EpochEnd::ReportShared
+        };
+        let report = self.apply_sum(&sum, &parts, end, started);
         if !last_step && let Some(parallel) = &mut self.parallel {
             // The next step is under way at the peers; this trainer's part comes next call.
             parallel.open = true;
@@ -209,13 +268,48 @@ impl Trainer {
     /// A helper's step: applies `previous` (the last step's summed gradients, if any), then
     /// computes and returns this shard's part of the next batch.
     pub fn helper_step(&mut self, previous: Option<&[f32]>) -> Option<ShardPart> {
+        let mut evaluated = Vec::new();
         if let Some(sum) = previous {
-            self.apply_sum(sum, &[], false, None);
+            let epochs_done = self.progress.epochs_done;
+            self.apply_sum(sum, &[], EpochEnd::Quiet, None);
+            if self.progress.epochs_done > epochs_done
+                && !self.is_finished()
+                && self.shares_evaluation()
+            {
+                evaluated = self
+                    .held_out_probabilities(self.evaluation_share())
+                    .concat();
+            }
         }
         if self.is_finished() {
             return None;
         }
-        Some(self.shard_part())
+        Some(ShardPart {
+            evaluated,
+            ..self.shard_part()
+        })
+    }
+
+    /// The primary's report of an epoch whose evaluation the shards shared, once every part
+    /// of the next step (with the helpers' shares) is in. Should a share be missing (a helper
+    /// without the test rows), the primary evaluates every row itself: the weights are still
+    /// the epoch's.
+    fn report_shared_epoch(&mut self, pending: PendingEpoch) -> EpochReport {
+        let started = Instant::now();
+        let parts = self.parallel.as_ref().map(|p| &p.parts[1..]);
+        let mut probabilities = pending.probabilities;
+        for part in parts.into_iter().flatten().flatten() {
+            probabilities.extend(
+                part.evaluated
+                    .chunks_exact(CLASSES)
+                    .map(|row| <[f32; CLASSES]>::try_from(row).expect("rows of CLASSES")),
+            );
+        }
+        if probabilities.len() != self.held_out_rows() {
+            probabilities = self.held_out_probabilities(0..self.held_out_rows());
+        }
+        let seconds = pending.seconds + started.elapsed().as_secs_f64();
+        self.report_epoch(pending.tally, &probabilities, seconds)
     }
 
     /// This shard's part of the current batch (shuffling first at an epoch's start).
@@ -228,12 +322,19 @@ impl Trainer {
             parallel.open = true;
         }
         let batch = self.next_batch();
-        let (from, to) = shard_range(batch.start, batch.len(), shard, shards);
+        let first_batch_to_helpers = !self.shares_evaluation();
+        let (from, to) = shard_range(
+            batch.start,
+            batch.len(),
+            (shard, shards),
+            first_batch_to_helpers,
+        );
         if from == to {
             return ShardPart {
                 gradients: vec![0.0; self.network.model().num_params()],
                 loss_sum: 0.0,
                 correct: 0,
+                evaluated: Vec::new(),
             };
         }
         let BatchGradients {
@@ -252,16 +353,17 @@ impl Trainer {
             gradients: flatten.out,
             loss_sum,
             correct,
+            evaluated: Vec::new(),
         }
     }
 
     /// One optimizer step with the batch's summed gradients; closes the step and, at an
-    /// epoch's end, finishes the epoch (with the evaluation only if `evaluate`).
+    /// epoch's end, finishes the epoch as `end` says.
     fn apply_sum(
         &mut self,
         sum: &[f32],
         parts: &[ShardPart],
-        evaluate: bool,
+        end: EpochEnd,
         started: Option<Instant>,
     ) -> Option<EpochReport> {
         let mut unflatten = Unflatten {
@@ -271,9 +373,9 @@ impl Trainer {
             device: self.config.backend.device(),
         };
         self.network.model().visit(&mut unflatten);
-        let end = self.batches.next(self.config.batch_size).end;
-        if evaluate {
-            self.keep_epoch_gradients(end, &unflatten.grads);
+        let batch_end = self.batches.next(self.config.batch_size).end;
+        if end != EpochEnd::Quiet {
+            self.keep_epoch_gradients(batch_end, &unflatten.grads);
         }
         self.network
             .update(self.config.learning_rate, unflatten.grads);
@@ -282,15 +384,30 @@ impl Trainer {
         }
         let loss_sum = parts.iter().map(|p| p.loss_sum).sum::<f64>();
         let correct = parts.iter().map(|p| p.correct).sum::<usize>();
-        if !self.close_batch(end, loss_sum, correct, started) {
+        if !self.close_batch(batch_end, loss_sum, correct, started) {
             return None;
         }
-        if evaluate {
-            return Some(self.finish_epoch());
+        match end {
+            EpochEnd::Report => Some(self.finish_epoch()),
+            EpochEnd::ReportShared => {
+                let started = Instant::now();
+                let probabilities = self.held_out_probabilities(self.evaluation_share());
+                let tally = self.end_epoch();
+                if let Some(parallel) = &mut self.parallel {
+                    parallel.pending = Some(PendingEpoch {
+                        tally,
+                        probabilities,
+                        seconds: started.elapsed().as_secs_f64(),
+                    });
+                }
+                None
+            }
+            EpochEnd::Quiet => {
+                // A helper: the primary reports; keep the counters consistent anyway.
+                self.end_epoch();
+                None
+            }
         }
-        // A helper: the primary reports; keep the counters consistent anyway.
-        self.end_epoch();
-        None
     }
 
     /// The trainable weights, flattened in module order (to compare trainers). Batch
@@ -313,15 +430,32 @@ impl Trainer {
     }
 }
 
+/// How a trainer applying a step's sum finishes an epoch the step ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum EpochEnd {
+    /// Evaluates every held-out row and reports (one shard, the primary's last epoch, or
+    /// batch normalization).
+    Report,
+    /// Evaluates its share of the held-out rows and reports once the helpers' shares are in
+    /// (see the module docs).
+    ReportShared,
+    /// A helper: only counts the epoch.
+    Quiet,
+}
+
 /// The rows `from..to` (positions in the epoch's order) that `shard` of `shards` computes
-/// of the batch of `batch` rows starting at `cursor`: an equal share, except that an epoch's
-/// first batch goes to the helpers alone. The primary evaluates the epoch just ended while
-/// they compute it (evaluating the test rows costs about one training step), instead of
-/// making them wait for its evaluation.
-fn shard_range(cursor: usize, batch: usize, shard: usize, shards: usize) -> (usize, usize) {
+/// of the batch of `batch` rows starting at `cursor`: an equal share, except that with
+/// `first_batch_to_helpers` an epoch's first batch goes to the helpers alone, computed while
+/// the primary evaluates alone (see the module docs) instead of waiting for it.
+fn shard_range(
+    cursor: usize,
+    batch: usize,
+    (shard, shards): (usize, usize),
+    first_batch_to_helpers: bool,
+) -> (usize, usize) {
     let (shard, shards) = match (cursor, shard) {
-        (0, 0) if shards > 1 => return (cursor, cursor),
-        (0, _) if shards > 1 => (shard - 1, shards - 1),
+        (0, 0) if shards > 1 && first_batch_to_helpers => return (cursor, cursor),
+        (0, _) if shards > 1 && first_batch_to_helpers => (shard - 1, shards - 1),
         _ => (shard, shards),
     };
     (
@@ -422,19 +556,42 @@ mod tests {
 
     /// Trains as `config` says on `shards` shards, the helpers driven in process.
     fn run_config(config: TrainConfig, shards: usize) -> (Vec<EpochReport>, Vec<Vec<f32>>) {
+        run_helpers_seeing(config, shards, true)
+    }
+
+    /// [`run_config`], the helpers given the test rows or not.
+    fn run_helpers_seeing(
+        config: TrainConfig,
+        shards: usize,
+        test_rows: bool,
+    ) -> (Vec<EpochReport>, Vec<Vec<f32>>) {
         let (train, test) = split(&config);
+        let helpers_test = if test_rows {
+            test.clone()
+        } else {
+            Dataset::default()
+        };
         let mut primary = Trainer::new(config.clone(), &train, &test).unwrap();
         let asks = Rc::new(RefCell::new(Vec::new()));
         primary.set_peers(shards, Box::new(Mailbox(asks.clone())));
         let mut helpers: Vec<Trainer> = (1..shards)
             .map(|shard| {
-                let mut helper = Trainer::new(config.clone(), &train, &Dataset::default()).unwrap();
+                let mut helper = Trainer::new(config.clone(), &train, &helpers_test).unwrap();
                 helper.set_shard(shard, shards);
                 helper
             })
             .collect();
         while !primary.is_finished() {
-            primary.step();
+            if let Some(report) = primary.step() {
+                // Shared or not, the evaluation is of the epoch's weights, all rows.
+                let test = primary.evaluate();
+                assert!((report.test_loss - test.loss).abs() < 1e-6, "{report:?}");
+                assert_eq!(report.test_accuracy, test.accuracy, "{report:?}");
+                if let Some(val_loss) = report.val_loss {
+                    let validation = primary.evaluate_on(&primary.held_out.validation);
+                    assert!((val_loss - validation.loss).abs() < 1e-6, "{report:?}");
+                }
+            }
             let asked: Vec<_> = asks.borrow_mut().drain(..).collect();
             for previous in asked {
                 for (index, helper) in helpers.iter_mut().enumerate() {
@@ -478,7 +635,7 @@ mod tests {
     fn shards_share_batches_but_the_helpers_take_an_epochs_first() {
         let ranges = |cursor, batch, shards| -> Vec<(usize, usize)> {
             (0..shards)
-                .map(|shard| shard_range(cursor, batch, shard, shards))
+                .map(|shard| shard_range(cursor, batch, (shard, shards), true))
                 .collect()
         };
         assert_eq!(ranges(256, 128, 2), [(256, 320), (320, 384)]);
@@ -487,6 +644,51 @@ mod tests {
         assert_eq!(ranges(0, 128, 3), [(0, 0), (0, 64), (64, 128)]);
         assert_eq!(ranges(0, 128, 1), [(0, 128)]);
         assert_eq!(ranges(128, 128, 1), [(128, 256)]);
+        // When the shards share the evaluation, every batch is shared alike.
+        assert_eq!(shard_range(0, 128, (0, 2), false), (0, 64));
+        assert_eq!(shard_range(0, 128, (1, 2), false), (64, 128));
+    }
+
+    /// Each epoch's evaluation is shared out (test and validation rows), but the report is
+    /// the primary's evaluation of the epoch's weights (`run_config` checks every report),
+    /// early stopping included; a helper without the test rows makes the primary evaluate
+    /// them all itself.
+    #[test]
+    fn shards_share_the_evaluation_of_each_epoch() {
+        let config = TrainConfig {
+            epochs: 3,
+            batch_size: 256,
+            validation: 0.2,
+            patience: 1,
+            arch: "conv8,pool,dense32".parse().unwrap(),
+            ..TrainConfig::default()
+        };
+        let (history, weights) = run_config(config.clone(), 3);
+        // At least one epoch before the last, whose evaluation was shared.
+        assert!(history.len() >= 2 && history.iter().all(|r| r.val_loss.is_some()));
+        // (Early stopping brings the best weights back on the primary alone.)
+        assert!(weights[1] == weights[2]);
+        let (blind, _) = run_helpers_seeing(config.clone(), 2, false);
+        assert_eq!(losses(&blind), losses(&run_config(config.clone(), 2).0));
+        let (train, test) = split(&config);
+        let mut primary = Trainer::new(config.clone(), &train, &test).unwrap();
+        primary.set_shard(0, 2);
+        let rows = primary.held_out_rows();
+        assert_eq!(primary.evaluation_share(), 0..rows / 2);
+        let mut helper = Trainer::new(config.clone(), &train, &test).unwrap();
+        helper.set_shard(1, 2);
+        assert_eq!(helper.evaluation_share(), rows / 2..rows);
+        assert!(helper.shares_evaluation());
+        let bn = TrainConfig {
+            arch: "conv8,bn,pool".parse().unwrap(),
+            ..config
+        };
+        let mut helper = Trainer::new(bn, &train, &test).unwrap();
+        helper.set_shard(1, 2);
+        assert!(
+            !helper.shares_evaluation(),
+            "batch norm: the primary evaluates alone"
+        );
     }
 
     #[test]

@@ -29,6 +29,12 @@ pub enum ToHelper {
         /// The training rows' labels.
         #[serde(with = "serde_wasm_bindgen::preserve")]
         labels: Uint8Array,
+        /// The test rows' pixels (each shard evaluates a share of them after an epoch).
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        test_pixels: Uint8Array,
+        /// The test rows' labels.
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        test_labels: Uint8Array,
     },
     /// Compute this shard's part of the run's first batch.
     FirstStep {
@@ -64,6 +70,10 @@ pub enum FromHelper {
         /// The shard's gradients, flat.
         #[serde(with = "serde_wasm_bindgen::preserve")]
         gradients: Float32Array,
+        /// Its share of the last epoch's evaluation, if the part follows one (see
+        /// `digits_cnn::training::ShardPart::evaluated`).
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        evaluated: Float32Array,
     },
     /// The helper cannot go on (e.g. bad settings); the run cannot either.
     Failed {
@@ -76,9 +86,18 @@ impl ToHelper {
     /// The buffers to transfer with the message (they are unusable here afterwards).
     pub fn transfer(&self) -> Array {
         match self {
-            ToHelper::Start { pixels, labels, .. } => {
-                Array::of2(&pixels.buffer(), &labels.buffer())
-            }
+            ToHelper::Start {
+                pixels,
+                labels,
+                test_pixels,
+                test_labels,
+                ..
+            } => Array::of4(
+                &pixels.buffer(),
+                &labels.buffer(),
+                &test_pixels.buffer(),
+                &test_labels.buffer(),
+            ),
             ToHelper::Step { sum, .. } => Array::of1(&sum.buffer()),
             ToHelper::FirstStep { .. } => Array::new(),
         }
@@ -89,7 +108,11 @@ impl FromHelper {
     /// The buffers to transfer with the message.
     pub fn transfer(&self) -> Array {
         match self {
-            FromHelper::Part { gradients, .. } => Array::of1(&gradients.buffer()),
+            FromHelper::Part {
+                gradients,
+                evaluated,
+                ..
+            } => Array::of2(&gradients.buffer(), &evaluated.buffer()),
             FromHelper::Ready | FromHelper::Failed { .. } => Array::new(),
         }
     }
