@@ -16,7 +16,7 @@ use web_sys::{
 };
 
 use super::App;
-use crate::charts::{self, Corner, Curve};
+use crate::charts::{self, Corner, Curve, PerEpochChart};
 use crate::dom::{by_id, create, fill_rows, on, set_attr, set_text};
 use crate::format::{decimal, percent, thousands};
 use crate::i18n::{Key, t, tr};
@@ -256,22 +256,15 @@ impl App {
         } else {
             (0.0..1.0, Corner::LowerRight)
         };
-        let (canvas, caption, name) = (
-            self.compare.chart.clone(),
-            tr(Key::CompareTitle, &[("curve", &name)]),
-            name.to_string(),
-        );
-        self.draw_chart(&canvas.clone(), move || {
-            charts::per_epoch(
-                &canvas,
-                &caption,
-                &name,
-                epochs,
-                range.clone(),
-                &curves,
-                corner,
-            )
-        });
+        let chart = PerEpochChart {
+            caption: tr(Key::CompareTitle, &[("curve", &name)]),
+            y_desc: name.to_string(),
+            epochs,
+            y_range: range,
+            curves,
+            legend_at: corner,
+        };
+        self.draw_per_epoch(&self.compare.chart, chart);
     }
 }
 

@@ -13,7 +13,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{Event, HtmlCanvasElement};
 
 use super::App;
-use crate::charts;
+use crate::charts::{self, PerEpochChart};
 use crate::dom::on;
 
 /// How long after a `resize` the charts are drawn again: one redraw per gesture or drag.
@@ -43,6 +43,12 @@ impl App {
         // Charts made on the fly (a layer's histograms) go with their canvas.
         drawings.retain(|_, (canvas, _)| canvas.is_connected());
         drawings.insert(canvas.id(), (canvas.clone(), Rc::new(draw)));
+    }
+
+    /// [`draw_chart`](Self::draw_chart) for a chart of values per epoch.
+    pub(super) fn draw_per_epoch(&self, canvas: &HtmlCanvasElement, chart: PerEpochChart) {
+        let target = canvas.clone();
+        self.draw_chart(canvas, move || chart.draw(&target));
     }
 
     /// Draws again every chart whose canvas is shown at another width than it was drawn at.

@@ -16,7 +16,7 @@ use digits_cnn::training::EpochReport;
 use super::cross_validation::fold_position;
 use super::state::{RunProgress, Status};
 use super::{App, on_click};
-use crate::charts::{self, Corner, Curve};
+use crate::charts::{self, Corner, Curve, PerEpochChart};
 use crate::dom::{append_row, by_id, fill_rows, remove_attr, set_attr, set_text};
 use crate::format::{self, decimal, percent, thousands};
 use crate::i18n::{Key, t, tr};
@@ -349,18 +349,15 @@ impl App {
         let loss_range =
             charts::zero_to_max(loss.iter().flat_map(|c| c.points.iter().map(|p| p.1)));
         loss.extend(kept.map(|epoch| Curve::kept_epoch(epoch, &loss_range)));
-        let canvas = self.train.chart_loss.clone();
-        self.draw_chart(&canvas.clone(), move || {
-            charts::per_epoch(
-                &canvas,
-                t(Key::ChartLossTitle),
-                t(Key::ChartLossAxis),
-                epochs,
-                loss_range.clone(),
-                &loss,
-                Corner::UpperRight,
-            )
-        });
+        let chart = PerEpochChart {
+            caption: t(Key::ChartLossTitle).into(),
+            y_desc: t(Key::ChartLossAxis).into(),
+            epochs,
+            y_range: loss_range,
+            curves: loss,
+            legend_at: Corner::UpperRight,
+        };
+        self.draw_per_epoch(&self.train.chart_loss, chart);
     }
 
     /// Train, test (and validation) accuracy per epoch, from 0 to 1.
@@ -372,18 +369,15 @@ impl App {
             |r| r.val_accuracy,
         );
         accuracy.extend(kept.map(|epoch| Curve::kept_epoch(epoch, &(0.0..1.0))));
-        let canvas = self.train.chart_accuracy.clone();
-        self.draw_chart(&canvas.clone(), move || {
-            charts::per_epoch(
-                &canvas,
-                t(Key::ChartAccuracyTitle),
-                t(Key::ChartAccuracyAxis),
-                epochs,
-                0.0..1.0,
-                &accuracy,
-                Corner::LowerRight,
-            )
-        });
+        let chart = PerEpochChart {
+            caption: t(Key::ChartAccuracyTitle).into(),
+            y_desc: t(Key::ChartAccuracyAxis).into(),
+            epochs,
+            y_range: 0.0..1.0,
+            curves: accuracy,
+            legend_at: Corner::LowerRight,
+        };
+        self.draw_per_epoch(&self.train.chart_accuracy, chart);
     }
 
     /// The charts' labels for screen readers: the `last` epoch's numbers, the epoch early

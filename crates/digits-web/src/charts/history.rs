@@ -72,47 +72,67 @@ impl Curve {
     }
 }
 
-/// Draws `curves` over epochs `1..=epochs`, values in `y_range`, the legend at `legend_at`.
-pub fn per_epoch(
-    canvas: &HtmlCanvasElement,
-    caption: &str,
-    y_desc: &str,
-    epochs: usize,
-    y_range: std::ops::Range<f64>,
-    curves: &[Curve],
-    legend_at: Corner,
-) -> Result<(), String> {
-    paint_to_width(canvas, |area| -> Drawn {
-        let x_max = epochs.max(2) as f64;
-        let mut chart = frame(area, caption).build_cartesian_2d(1.0..x_max, y_range)?;
-        let x_labels = epochs.clamp(2, 10);
-        mesh(&mut chart, t(Key::AxisEpoch), y_desc)
-            .x_labels(x_labels)
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| decimal_digits(*y, 2))
-            .draw()?;
-        for curve in curves {
-            line(&mut chart, &curve.points, curve.colour(), curve.dashed)?;
-            // Markers, so that a single epoch shows too.
-            if curve.points.len() <= 40 {
-                let colour = curve.colour();
-                chart.draw_series(
-                    curve
-                        .points
-                        .iter()
-                        .filter(|(_, y)| y.is_finite())
-                        .map(|&p| Circle::new(p, 3, colour.filled())),
-                )?;
+/// A chart of values per epoch (loss, accuracy, a compared curve): everything it draws, so
+/// the page can draw it again at another width.
+pub struct PerEpochChart {
+    /// The title.
+    pub caption: String,
+    /// The y axis' name.
+    pub y_desc: String,
+    /// The x axis runs over epochs `1..=epochs`.
+    pub epochs: usize,
+    /// The y axis' values.
+    pub y_range: std::ops::Range<f64>,
+    /// The curves, in legend order.
+    pub curves: Vec<Curve>,
+    /// Where the legend goes.
+    pub legend_at: Corner,
+}
+
+impl PerEpochChart {
+    /// Draws the chart on `canvas`, at its CSS width.
+    pub fn draw(&self, canvas: &HtmlCanvasElement) -> Result<(), String> {
+        let PerEpochChart {
+            caption,
+            y_desc,
+            epochs,
+            y_range,
+            curves,
+            legend_at,
+        } = self;
+        let (epochs, legend_at) = (*epochs, *legend_at);
+        paint_to_width(canvas, |area| -> Drawn {
+            let x_max = epochs.max(2) as f64;
+            let mut chart = frame(area, caption).build_cartesian_2d(1.0..x_max, y_range.clone())?;
+            let x_labels = epochs.clamp(2, 10);
+            mesh(&mut chart, t(Key::AxisEpoch), y_desc)
+                .x_labels(x_labels)
+                .x_label_formatter(&|x| format!("{x:.0}"))
+                .y_label_formatter(&|y| decimal_digits(*y, 2))
+                .draw()?;
+            for curve in curves {
+                line(&mut chart, &curve.points, curve.colour(), curve.dashed)?;
+                // Markers, so that a single epoch shows too.
+                if curve.points.len() <= 40 {
+                    let colour = curve.colour();
+                    chart.draw_series(
+                        curve
+                            .points
+                            .iter()
+                            .filter(|(_, y)| y.is_finite())
+                            .map(|&p| Circle::new(p, 3, colour.filled())),
+                    )?;
+                }
             }
-        }
-        let entries: Vec<Entry> = curves
-            .iter()
-            .map(|c| Entry {
-                label: c.label.into(),
-                colour: c.colour(),
-                dashed: c.dashed,
-            })
-            .collect();
-        legend(&chart, &entries, legend_at)
-    })
+            let entries: Vec<Entry> = curves
+                .iter()
+                .map(|c| Entry {
+                    label: c.label.into(),
+                    colour: c.colour(),
+                    dashed: c.dashed,
+                })
+                .collect();
+            legend(&chart, &entries, legend_at)
+        })
+    }
 }

@@ -23,7 +23,7 @@ pub use class_counts::class_counts;
 pub use confusion::confusion;
 pub use cv::cross_validation;
 pub use feature_maps::{feature_layer, layer_canvas_size};
-pub use history::{Curve, per_epoch};
+pub use history::{Curve, PerEpochChart};
 pub use legend::Corner;
 pub use pixels::digit;
 pub use probabilities::probabilities;
