@@ -92,6 +92,9 @@ pub(super) struct Parallel {
     /// The epoch that ended with the last step applied, until the helpers' shares of its
     /// evaluation come in.
     pending: Option<PendingEpoch>,
+    /// Whether the shards share each epoch's evaluation (decided once, at
+    /// [`Trainer::set_shard`]; see the module docs).
+    shares_evaluation: bool,
 }
 
 /// An epoch whose evaluation the shards share, waiting for the helpers' shares.
@@ -104,7 +107,7 @@ struct PendingEpoch {
 }
 
 impl Parallel {
-    pub(super) fn new(seed: u64, shard: usize, shards: usize) -> Self {
+    pub(super) fn new(seed: u64, shard: usize, shards: usize, shares_evaluation: bool) -> Self {
         let dropout = (shards > 1).then(|| {
             StdRng::seed_from_u64(seed ^ 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(shard as u64 + 1))
         });
@@ -118,6 +121,7 @@ impl Parallel {
             last_sum: None,
             started: None,
             pending: None,
+            shares_evaluation,
         }
     }
 }
@@ -127,7 +131,15 @@ impl Trainer {
     /// Call before the first step; `shards` = 1 is plain training.
     pub fn set_shard(&mut self, shard: usize, shards: usize) {
         assert!(shards >= 1 && shard < shards, "shard {shard} of {shards}");
-        self.parallel = Some(Box::new(Parallel::new(self.config.seed, shard, shards)));
+        // Only when the weights the shards keep identical are the whole model: no batch
+        // normalization's moving statistics.
+        let shares_evaluation = shards > 1 && self.config.arch.non_trainable_parameters() == 0;
+        self.parallel = Some(Box::new(Parallel::new(
+            self.config.seed,
+            shard,
+            shards,
+            shares_evaluation,
+        )));
     }
 
     /// Makes this trainer the primary (shard 0) of `shards`, reaching the others through
@@ -162,12 +174,9 @@ impl Trainer {
         &self.held_out.test
     }
 
-    /// Whether the shards share each epoch's evaluation (see the module docs): only when the
-    /// weights they keep identical are the whole model, with no batch normalization's moving
-    /// statistics.
+    /// Whether the shards share each epoch's evaluation (see the module docs).
     fn shares_evaluation(&self) -> bool {
-        self.parallel.as_ref().is_some_and(|p| p.shards > 1)
-            && self.config.arch.non_trainable_parameters() == 0
+        self.parallel.as_ref().is_some_and(|p| p.shares_evaluation)
     }
 
     /// The held-out rows (the test rows, then the validation rows) this shard evaluates.
