@@ -197,17 +197,6 @@ impl Helper {
         })
     }
 
-    /// `sum` in the buffer this helper's last part came in (a new one the first time).
-    fn sum_buffer(&self, sum: &[f32]) -> Float32Array {
-        let buffer = self
-            .circulating
-            .take()
-            .filter(|buffer| buffer.length() as usize == sum.len())
-            .unwrap_or_else(|| Float32Array::new_with_length(sum.len() as u32));
-        buffer.copy_from(sum);
-        buffer
-    }
-
     /// Posts now, or once the helper is ready (messages posted before it listens are lost).
     fn send(&self, message: ToHelper) {
         self.queue.send(message, |message| {
@@ -296,7 +285,7 @@ impl Peers for PoolPeers {
             helper.send(match previous {
                 Some(sum) => ToHelper::Step {
                     run,
-                    sum: helper.sum_buffer(sum),
+                    sum: circulate(helper.circulating.take(), sum),
                 },
                 None => ToHelper::FirstStep { run },
             });
@@ -395,13 +384,7 @@ impl HelperWorker {
             return;
         };
         let evaluated = Float32Array::from(&part.evaluated[..]);
-        let gradients = match sum {
-            Some(buffer) if buffer.length() as usize == part.gradients.len() => {
-                buffer.copy_from(&part.gradients);
-                buffer
-            }
-            _ => Float32Array::from(&part.gradients[..]),
-        };
+        let gradients = circulate(sum, &part.gradients);
         self.reply(&FromHelper::Part {
             run,
             shard: trainer.shard(),
@@ -415,6 +398,15 @@ impl HelperWorker {
     fn reply(&self, message: &FromHelper) {
         post(&self.scope, message, &message.transfer());
     }
+}
+
+/// `values` in `buffer` when it has their length (see the module's doc), else in a new one.
+fn circulate(buffer: Option<Float32Array>, values: &[f32]) -> Float32Array {
+    let buffer = buffer
+        .filter(|buffer| buffer.length() as usize == values.len())
+        .unwrap_or_else(|| Float32Array::new_with_length(values.len() as u32));
+    buffer.copy_from(values);
+    buffer
 }
 
 /// Rows from a message's `pixels` (64 a row) and `labels`.
