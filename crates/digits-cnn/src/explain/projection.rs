@@ -82,10 +82,7 @@ pub fn principal_axes(rows: &Rows<'_>, start: Option<&Axes>) -> Axes {
     mean.iter_mut().for_each(|m| *m /= n.max(1) as f64);
     let denominator = n.saturating_sub(1).max(1) as f64;
     // Centred once (n × d values): each iteration is then two plain passes over them.
-    let centred: Vec<f64> = rows
-        .iter()
-        .flat_map(|row| row.iter().zip(&mean).map(|(&v, m)| f64::from(v) - m))
-        .collect();
+    let centred: Vec<f64> = rows.iter().flat_map(|row| centre(row, &mean)).collect();
     let total_variance = centred.iter().map(|c| c * c).sum::<f64>() / denominator;
     let covariance_times = |axes: &[Vec<f64>; 2]| {
         let mut out = [vec![0.0; dims], vec![0.0; dims]];
@@ -133,13 +130,11 @@ pub fn principal_axes(rows: &Rows<'_>, start: Option<&Axes>) -> Axes {
 impl Axes {
     /// Each row of `rows` on the two axes.
     pub fn project(&self, rows: &Rows<'_>) -> Vec<[f32; 2]> {
+        let mut centred = Vec::with_capacity(self.mean.len());
         rows.iter()
             .map(|row| {
-                let centred: Vec<f64> = row
-                    .iter()
-                    .zip(&self.mean)
-                    .map(|(&v, m)| f64::from(v) - m)
-                    .collect();
+                centred.clear();
+                centred.extend(centre(row, &self.mean));
                 [
                     dot(&centred, &self.axes[0]) as f32,
                     dot(&centred, &self.axes[1]) as f32,
@@ -192,6 +187,11 @@ pub fn project(
         dims,
     };
     (projection, axes)
+}
+
+/// `row` less `mean`, in f64.
+fn centre<'a>(row: &'a [f32], mean: &'a [f64]) -> impl Iterator<Item = f64> + 'a {
+    row.iter().zip(mean).map(|(&v, m)| f64::from(v) - m)
 }
 
 /// `a · b`, in four running sums: one sum would wait on each addition (a float sum cannot be
