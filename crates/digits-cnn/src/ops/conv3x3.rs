@@ -146,10 +146,7 @@ impl Conv3x3Backend for burn::backend::Flex {
         // [pixels, in·9] · [in·9, out] = [pixels, out], pixels in (batch, row, column) order.
         let patches = flex_kernels::im2col(&x);
         let weight_t = Self::float_transpose(flatten_weight(weight));
-        let output = Self::float_add(
-            Self::float_matmul(patches.clone(), weight_t),
-            Self::float_reshape(bias, Shape::new([1, channels_out])),
-        );
+        let output = flex_kernels::matmul(&patches, &weight_t, Some(&bias));
         // Seen as [batch, out, height, width] without moving the data.
         let output = Self::float_reshape(output, Shape::new([batch, height, width, channels_out]));
         (Self::float_permute(output, &[0, 3, 1, 2]), patches)
@@ -165,7 +162,8 @@ impl Conv3x3Backend for burn::backend::Flex {
             return burn_conv::input_grad::<Self>(kept, weight, output_grad);
         }
         // [pixels, out] · [out, in·9] = the gradient of every patch, then summed into place.
-        let patch_grads = Self::float_matmul(pixel_major(output_grad), flatten_weight(weight));
+        let patch_grads =
+            flex_kernels::matmul(&pixel_major(output_grad), &flatten_weight(weight), None);
         flex_kernels::col2im(patch_grads, input_shape)
     }
 
@@ -180,7 +178,7 @@ impl Conv3x3Backend for burn::backend::Flex {
         let weight_shape = weight.shape();
         let grad = pixel_major(output_grad);
         // [out, pixels] · [pixels, in·9] = [out, in·9].
-        let weight_grad = Self::float_matmul(Self::float_transpose(grad.clone()), kept);
+        let weight_grad = flex_kernels::matmul(&Self::float_transpose(grad.clone()), &kept, None);
         let bias_grad = Self::float_sum_dim(grad, 0);
         let channels = weight_shape[0];
         (
@@ -269,7 +267,9 @@ impl<B: Conv3x3Backend> Backward<B, 3> for Conv3x3Step {
 #[cfg(feature = "flex")]
 mod flex_kernels {
     use burn::backend::flex::FlexTensor;
-    use burn::tensor::{Shape, TensorData};
+    use burn::tensor::Shape;
+
+    use crate::ops::aligned::zeros;
 
     /// The output positions along a side of `len` whose kernel tap `k` (0, 1, 2) reads a real
     /// input pixel, `position + k − 1`, rather than the zero padding.
@@ -319,12 +319,12 @@ mod flex_kernels {
         let [batch, channels, height, width] = dims(x.layout().shape());
         let (start, end) = x.layout().contiguous_offsets().expect("contiguous");
         let data = &x.storage::<f32>()[start..end];
-        let (rows, row_len) = (batch * height * width, channels * 9);
-        let mut patches = vec![0f32; rows * row_len];
+        let mut patches = zeros(Shape::new([batch * height * width, channels * 9]));
+        let values = patches.storage_mut::<f32>();
         for_each_tap([batch, channels, height, width], |patch, input| {
-            patches[patch] = data[input];
+            values[patch] = data[input];
         });
-        FlexTensor::from_data(TensorData::new(patches, [rows, row_len]))
+        patches
     }
 
     /// The input gradient `[batch, in, height, width]` from every patch's gradient
@@ -336,11 +336,80 @@ mod flex_kernels {
             .contiguous_offsets()
             .expect("contiguous");
         let grads = &patch_grads.storage::<f32>()[start..end];
-        let mut input_grad = vec![0f32; input_shape.num_elements()];
-        for_each_tap(dims(&input_shape), |patch, input| {
-            input_grad[input] += grads[patch];
+        let shape = dims(&input_shape);
+        let mut input_grad = zeros(input_shape);
+        let values = input_grad.storage_mut::<f32>();
+        for_each_tap(shape, |patch, input| {
+            values[input] += grads[patch];
         });
-        FlexTensor::from_data(TensorData::new(input_grad, input_shape))
+        input_grad
+    }
+
+    /// `lhs · rhs` for 2-D tensors of any strides, plus `bias` (one value a column) on every
+    /// row when given: one GEMM into a fresh aligned tensor. burn's own matmul zero-fills a
+    /// `Vec<u8>` and then copies it into an aligned allocation (`Bytes::from_bytes_vec`),
+    /// and the bias would be one more pass; here the bias rows are the GEMM's starting
+    /// output.
+    pub fn matmul(lhs: &FlexTensor, rhs: &FlexTensor, bias: Option<&FlexTensor>) -> FlexTensor {
+        let ([m, k], [k_rhs, n]) = (matrix_dims(lhs), matrix_dims(rhs));
+        assert_eq!(k, k_rhs, "matmul: inner dimensions differ");
+        let mut output = zeros(Shape::new([m, n]));
+        let out = output.storage_mut::<f32>();
+        if let Some(bias) = bias {
+            let bias = bias.to_contiguous();
+            let (start, end) = bias.layout().contiguous_offsets().expect("contiguous");
+            let row = &bias.storage::<f32>()[start..end];
+            assert_eq!(row.len(), n, "matmul: one bias a column");
+            for out_row in out.chunks_exact_mut(n) {
+                out_row.copy_from_slice(row);
+            }
+        }
+        let ([lhs_rs, lhs_cs], [rhs_rs, rhs_cs]) = (strides(lhs), strides(rhs));
+        // SAFETY: each layout is a valid m×k (k×n) view of its tensor's storage, so every
+        // element the GEMM reads through these pointers and strides is inside that storage;
+        // it writes the m×n elements of `out`, rows n apart.
+        unsafe {
+            gemm::gemm(
+                m,
+                n,
+                k,
+                out.as_mut_ptr(),
+                1,
+                n as isize,
+                bias.is_some(),
+                first_element(lhs),
+                lhs_cs,
+                lhs_rs,
+                first_element(rhs),
+                rhs_cs,
+                rhs_rs,
+                1.0,
+                1.0,
+                false,
+                false,
+                false,
+                gemm::Parallelism::None,
+            );
+        }
+        output
+    }
+
+    /// `[rows, columns]` of a 2-D tensor.
+    fn matrix_dims(tensor: &FlexTensor) -> [usize; 2] {
+        let shape = tensor.layout().shape();
+        assert_eq!(shape.num_dims(), 2, "matmul: 2-D tensors only");
+        [shape[0], shape[1]]
+    }
+
+    /// `[row stride, column stride]` of a 2-D tensor, in elements.
+    fn strides(tensor: &FlexTensor) -> [isize; 2] {
+        let strides = tensor.layout().strides();
+        [strides[0], strides[1]]
+    }
+
+    /// A pointer to a tensor's first element (its view may start inside its storage).
+    fn first_element(tensor: &FlexTensor) -> *const f32 {
+        tensor.storage::<f32>()[tensor.layout().start_offset()..].as_ptr()
     }
 }
 

@@ -3,6 +3,8 @@
 //! handwritten backward step under autodiff. Each equals the burn ops it replaces (see its
 //! tests); the model stays a burn model.
 
+#[cfg(feature = "flex")]
+mod aligned;
 mod conv3x3;
 mod relu_max_pool;
 mod sigmoid;

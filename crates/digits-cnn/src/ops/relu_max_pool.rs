@@ -189,6 +189,7 @@ mod flex_kernels {
     use burn::tensor::{DType, Shape, TensorData};
 
     use super::composed;
+    use crate::ops::aligned::zeros;
 
     /// ReLU then 2×2 max-pool; with `want_indices`, also each output's argmax in its plane.
     pub fn forward(x: FlexTensor, want_indices: bool) -> (FlexTensor, Option<FlexTensor>) {
@@ -215,10 +216,15 @@ mod flex_kernels {
         let data = &x.storage::<f32>()[start..end];
         let (out_h, out_w) = (height / 2, width / 2);
         let outputs = data.len() / 4;
-        let mut pooled = Vec::with_capacity(outputs);
+        let out_shape = Shape::from(vec![shape[0], shape[1], out_h, out_w]);
+        let mut output = zeros(out_shape.clone());
+        let pooled = output.storage_mut::<f32>();
         let mut indices = Vec::with_capacity(if want_indices { outputs } else { 0 });
         // Row pairs of every plane: input rows 2·oh and 2·oh + 1 give output row oh.
-        for rows in data.chunks_exact(2 * width) {
+        for (rows, out_row) in data
+            .chunks_exact(2 * width)
+            .zip(pooled.chunks_exact_mut(out_w))
+        {
             let (top, bottom) = rows.split_at(width);
             for (ow, (up, down)) in top.chunks_exact(2).zip(bottom.chunks_exact(2)).enumerate() {
                 // The first maximum in reading order wins ties, as in burn's and Keras' pools.
@@ -237,7 +243,7 @@ mod flex_kernels {
                 } else {
                     (up_max, up_at)
                 };
-                pooled.push(max.max(0.0));
+                out_row[ow] = max.max(0.0);
                 if want_indices {
                     indices.push((2 * ow + at) as i64);
                 }
@@ -250,8 +256,6 @@ mod flex_kernels {
                 chunk.iter_mut().for_each(|index| *index += offset);
             }
         }
-        let out_shape = Shape::from(vec![shape[0], shape[1], out_h, out_w]);
-        let output = FlexTensor::from_data(TensorData::new(pooled, out_shape.clone()));
         let indices =
             want_indices.then(|| FlexTensor::from_data(TensorData::new(indices, out_shape)));
         (output, indices)
@@ -286,7 +290,9 @@ mod flex_kernels {
         let (out_h, out_w) = (height / 2, width / 2);
         let out_plane = out_h * out_w;
         let outputs = batch * channels * out_plane;
-        let mut pooled = vec![0f32; outputs];
+        let out_shape = Shape::from(vec![batch, channels, out_h, out_w]);
+        let mut output = zeros(out_shape.clone());
+        let pooled = output.storage_mut::<f32>();
         let mut indices = vec![0i64; if want_indices { outputs } else { 0 }];
         let row = width * channels;
         for b in 0..batch {
@@ -316,8 +322,6 @@ mod flex_kernels {
                 }
             }
         }
-        let out_shape = Shape::from(vec![batch, channels, out_h, out_w]);
-        let output = FlexTensor::from_data(TensorData::new(pooled, out_shape.clone()));
         let indices =
             want_indices.then(|| FlexTensor::from_data(TensorData::new(indices, out_shape)));
         (output, indices)
@@ -352,7 +356,8 @@ mod flex_kernels {
         ];
         let plane = height * width;
         let out_plane = plane / 4;
-        let mut input_grad = vec![0f32; input_shape.num_elements()];
+        let mut stored = zeros(Shape::new([batch, height, width, channels]));
+        let input_grad = stored.storage_mut::<f32>();
         for (p, target) in input_grad.chunks_exact_mut(plane * channels).enumerate() {
             for c in 0..channels {
                 let range = (p * channels + c) * out_plane..(p * channels + c + 1) * out_plane;
@@ -367,10 +372,6 @@ mod flex_kernels {
                 }
             }
         }
-        let stored = FlexTensor::from_data(TensorData::new(
-            input_grad,
-            [batch, height, width, channels],
-        ));
         let view = stored.layout().permute(&[0, 3, 1, 2]);
         stored.with_layout(view)
     }

@@ -40,8 +40,7 @@ impl SigmoidBackend for burn::backend::NdArray {}
 #[cfg(feature = "flex")]
 impl SigmoidBackend for burn::backend::Flex {
     fn logistic(x: FloatTensor<Self>) -> FloatTensor<Self> {
-        use burn::backend::flex::FlexTensor;
-        use burn::tensor::{DType, TensorData};
+        use burn::tensor::DType;
 
         if x.dtype() != DType::F32 {
             return <Self as burn::backend::ops::ActivationOps<Self>>::sigmoid(x);
@@ -49,8 +48,11 @@ impl SigmoidBackend for burn::backend::Flex {
         let x = x.to_contiguous();
         let (start, end) = x.layout().contiguous_offsets().expect("contiguous");
         let values = &x.storage::<f32>()[start..end];
-        let output: Vec<f32> = values.iter().map(|&v| logistic_of(v)).collect();
-        FlexTensor::from_data(TensorData::new(output, x.layout().shape().clone()))
+        let mut output = super::aligned::zeros(x.layout().shape().clone());
+        for (out, &v) in output.storage_mut::<f32>().iter_mut().zip(values) {
+            *out = logistic_of(v);
+        }
+        output
     }
 }
 
