@@ -269,7 +269,7 @@ mod flex_kernels {
     use burn::backend::flex::FlexTensor;
     use burn::tensor::Shape;
 
-    use crate::ops::aligned::zeros;
+    use crate::ops::storage::{values, zeros};
 
     /// The output positions along a side of `len` whose kernel tap `k` (0, 1, 2) reads a real
     /// input pixel, `position + k − 1`, rather than the zero padding.
@@ -317,12 +317,11 @@ mod flex_kernels {
     pub fn im2col(x: &FlexTensor) -> FlexTensor {
         let x = x.to_contiguous();
         let [batch, channels, height, width] = dims(x.layout().shape());
-        let (start, end) = x.layout().contiguous_offsets().expect("contiguous");
-        let data = &x.storage::<f32>()[start..end];
+        let data = values(&x);
         let mut patches = zeros(Shape::new([batch * height * width, channels * 9]));
-        let values = patches.storage_mut::<f32>();
+        let out = patches.storage_mut::<f32>();
         for_each_tap([batch, channels, height, width], |patch, input| {
-            values[patch] = data[input];
+            out[patch] = data[input];
         });
         patches
     }
@@ -331,16 +330,12 @@ mod flex_kernels {
     /// `[batch·height·width, in·9]`: each patch element added back where it was read.
     pub fn col2im(patch_grads: FlexTensor, input_shape: Shape) -> FlexTensor {
         let patch_grads = patch_grads.to_contiguous();
-        let (start, end) = patch_grads
-            .layout()
-            .contiguous_offsets()
-            .expect("contiguous");
-        let grads = &patch_grads.storage::<f32>()[start..end];
+        let grads = values(&patch_grads);
         let shape = dims(&input_shape);
         let mut input_grad = zeros(input_shape);
-        let values = input_grad.storage_mut::<f32>();
+        let out = input_grad.storage_mut::<f32>();
         for_each_tap(shape, |patch, input| {
-            values[input] += grads[patch];
+            out[input] += grads[patch];
         });
         input_grad
     }
@@ -357,8 +352,7 @@ mod flex_kernels {
         let out = output.storage_mut::<f32>();
         if let Some(bias) = bias {
             let bias = bias.to_contiguous();
-            let (start, end) = bias.layout().contiguous_offsets().expect("contiguous");
-            let row = &bias.storage::<f32>()[start..end];
+            let row = values(&bias);
             assert_eq!(row.len(), n, "matmul: one bias a column");
             for out_row in out.chunks_exact_mut(n) {
                 out_row.copy_from_slice(row);

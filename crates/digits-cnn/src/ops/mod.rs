@@ -3,11 +3,11 @@
 //! handwritten backward step under autodiff. Each equals the burn ops it replaces (see its
 //! tests); the model stays a burn model.
 
-#[cfg(feature = "flex")]
-mod aligned;
 mod conv3x3;
 mod relu_max_pool;
 mod sigmoid;
+#[cfg(feature = "flex")]
+mod storage;
 
 pub use conv3x3::{Conv3x3Backend, conv3x3};
 pub use relu_max_pool::{ReluMaxPoolBackend, relu_max_pool};

@@ -189,7 +189,7 @@ mod flex_kernels {
     use burn::tensor::{DType, Shape, TensorData};
 
     use super::composed;
-    use crate::ops::aligned::zeros;
+    use crate::ops::storage::{values, zeros};
 
     /// ReLU then 2×2 max-pool; with `want_indices`, also each output's argmax in its plane.
     pub fn forward(x: FlexTensor, want_indices: bool) -> (FlexTensor, Option<FlexTensor>) {
@@ -212,8 +212,7 @@ mod flex_kernels {
             height % 2 == 0 && width % 2 == 0,
             "relu_max_pool needs an even height and width, got {shape:?}"
         );
-        let (start, end) = x.layout().contiguous_offsets().expect("contiguous");
-        let data = &x.storage::<f32>()[start..end];
+        let data = values(&x);
         let (out_h, out_w) = (height / 2, width / 2);
         let outputs = data.len() / 4;
         let out_shape = Shape::from(vec![shape[0], shape[1], out_h, out_w]);
@@ -339,11 +338,7 @@ mod flex_kernels {
             return composed::backward::<Flex>(input_shape, output, indices, output_grad);
         }
         let output_grad = output_grad.to_contiguous();
-        let (start, end) = output_grad
-            .layout()
-            .contiguous_offsets()
-            .expect("contiguous");
-        let grad = &output_grad.storage::<f32>()[start..end];
+        let grad = values(&output_grad);
         // The forward made `output` and `indices` contiguous from offset 0.
         let pooled: &[f32] = output.storage();
         let argmax: &[i64] = indices.storage();

@@ -46,10 +46,12 @@ impl SigmoidBackend for burn::backend::Flex {
             return <Self as burn::backend::ops::ActivationOps<Self>>::sigmoid(x);
         }
         let x = x.to_contiguous();
-        let (start, end) = x.layout().contiguous_offsets().expect("contiguous");
-        let values = &x.storage::<f32>()[start..end];
-        let mut output = super::aligned::zeros(x.layout().shape().clone());
-        for (out, &v) in output.storage_mut::<f32>().iter_mut().zip(values) {
+        let mut output = super::storage::zeros(x.layout().shape().clone());
+        for (out, &v) in output
+            .storage_mut::<f32>()
+            .iter_mut()
+            .zip(super::storage::values(&x))
+        {
             *out = logistic_of(v);
         }
         output

@@ -1,4 +1,5 @@
-//! The flex kernels' output tensors, allocated as burn-flex allocates its own.
+//! The flex kernels' tensor storage: their inputs read as one slice of values, their
+//! outputs allocated as burn-flex allocates its own.
 
 use burn::backend::flex::{FlexTensor, Layout};
 use burn::tensor::{Bytes, DType, Shape, TensorData};
@@ -16,6 +17,16 @@ pub fn zeros(shape: Shape) -> FlexTensor {
     } else {
         FlexTensor::from_data(TensorData::new(vec![0f32; len], shape))
     }
+}
+
+/// The values of a contiguous f32 tensor, in order (its view may start inside its storage).
+/// Panics on a strided view: the kernels call `to_contiguous()` first.
+pub fn values(tensor: &FlexTensor) -> &[f32] {
+    let (start, end) = tensor
+        .layout()
+        .contiguous_offsets()
+        .expect("a contiguous tensor");
+    &tensor.storage::<f32>()[start..end]
 }
 
 #[cfg(test)]
