@@ -11,10 +11,14 @@ export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH" TRUNK_SKIP_VERSION_C
 dist=target/profile-dist
 bindgen=target/profile-bindgen
 trunk build --release --dist "$dist"
-wasm-bindgen --target no-modules --no-typescript --out-dir "$bindgen" --out-name worker \
-  target/wasm32-unknown-unknown/wasm-release/worker.wasm
-wasm-opt -O3 -g --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$bindgen/worker_bg.wasm" -o "$dist/worker_bg.wasm"
-cp "$bindgen/worker.js" "$dist/worker.js"
+# Both worker builds (web/worker-loader.js picks one: Chromium takes worker-relaxed-simd).
+for worker in worker worker-relaxed-simd; do
+  wasm-bindgen --target no-modules --no-typescript --out-dir "$bindgen" --out-name "$worker" \
+    "target/wasm32-unknown-unknown/wasm-release/$worker.wasm"
+  wasm-opt -O3 -g --enable-simd --enable-relaxed-simd --enable-bulk-memory \
+    --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    --enable-reference-types --enable-multivalue \
+    "$bindgen/${worker}_bg.wasm" -o "$dist/${worker}_bg.wasm"
+  cp "$bindgen/$worker.js" "$dist/$worker.js"
+done
 node --experimental-websocket tests/bench/profile.mjs "$dist" "$@"

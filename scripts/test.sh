@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of Digit Lab, installing first whatever is missing:
 #   1. setup     scripts/setup.sh --test (wasm target, trunk, wasm-bindgen-cli, npm deps, Chromium)
-#   2. checks    cargo fmt --check; clippy -D warnings natively and for wasm32 (the page's
-#                wasm-only code is type-checked here in seconds, before the long build)
+#   2. checks    cargo fmt --check; clippy -D warnings natively and for wasm32, with and
+#                without relaxed SIMD (the page's wasm-only code is type-checked here in
+#                seconds, before the long build)
 #   3. native    cargo test --release --workspace --no-fail-fast
 #   4. wasm      the core crate's wasm-bindgen tests in headless Chromium, compiled with the
 #                shipped `wasm-release` profile so that the page's build reuses their burn
@@ -88,7 +89,8 @@ fi
 CHECKS='set -e
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --release -- -D warnings
-cargo clippy -p digits-web --target wasm32-unknown-unknown --release -- -D warnings'
+cargo clippy -p digits-web --target wasm32-unknown-unknown --release -- -D warnings
+cargo clippy -p digits-web --target wasm32-unknown-unknown --release --features relaxed-simd -- -D warnings'
 if ! phase checks 30 bash -c "$CHECKS"; then
   summary
   exit 1

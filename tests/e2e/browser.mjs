@@ -30,7 +30,8 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-export function launchBrowser() {
+/** Headless Chromium with CHROMIUM_ARGS and `extraArgs` (e.g. V8's `--js-flags=...`). */
+export function launchBrowser(extraArgs = []) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: run 'bash scripts/setup.sh --test' first`);
   }
@@ -38,7 +39,7 @@ export function launchBrowser() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     timeout: LOAD_TIMEOUT,
   });
 }

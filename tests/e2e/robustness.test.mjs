@@ -347,7 +347,7 @@ describe('Digit Lab robustness', { concurrency: false }, () => {
       // A restarted worker fetches its three files again (from the cache-less test server);
       // the panic's message is logged by the worker.
       await assertClean(page, rec, {
-        allowLate: (url) => /\/(worker-loader\.js|worker\.js|worker_bg\.wasm)$/.test(url),
+        allowLate: (url) => /\/(worker-loader\.js|worker(-relaxed-simd)?\.js|worker(-relaxed-simd)?_bg\.wasm)$/.test(url),
         allowConsole: (m) => /asked to crash|unreachable|RuntimeError|panicked/i.test(m),
       });
     } finally {
