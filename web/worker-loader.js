@@ -2,7 +2,7 @@
 // which defines `wasm_bindgen`.
 // Where the browser has relaxed SIMD, it starts `worker-relaxed-simd` instead: the same code,
 // its GEMM multiply-adding with f32x4.relaxed_madd, one FMA instruction on today's CPUs (about
-// 9% faster training; README, Performance). A module using it fails to compile without it,
+// 5% faster training; README, Performance). A module using it fails to compile without it,
 // hence two builds; RELAXED_SIMD is the smallest module that uses it.
 // DIGITLAB_BASE is set when the page had to start this loader from a blob: script (in a
 // sandboxed iframe; see crates/digits-web/src/app/link.rs): relative URLs do not resolve
