@@ -30,8 +30,7 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-/** Headless Chromium with CHROMIUM_ARGS and `extraArgs` (e.g. V8's `--js-flags=...`). */
-export function launchBrowser(extraArgs = []) {
+export function launchBrowser() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: run 'bash scripts/setup.sh --test' first`);
   }
@@ -39,7 +38,7 @@ export function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
+    args: CHROMIUM_ARGS,
     timeout: LOAD_TIMEOUT,
   });
 }
