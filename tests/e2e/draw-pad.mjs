@@ -52,13 +52,15 @@ export async function pixelsOf(page, selector) {
   return v.split(',').map(Number);
 }
 
-/** Waits for the pad's prediction; returns its class and exact probabilities. */
+/**
+ * Waits for the pad's prediction of the drawing as it is now (not an earlier answer shown
+ * while this one is on its way: `aria-busy`); returns its class and exact probabilities.
+ */
 export async function drawingPrediction(page) {
-  await page.waitForSelector('#draw-prediction[data-class]', { timeout: 60_000 });
+  await page.waitForSelector('#draw-prediction[data-class]:not([aria-busy])', { timeout: 60_000 });
   await page.waitForFunction(() => {
     const input = document.querySelector('#draw-input')?.getAttribute('data-pixels');
-    const chart = document.querySelector('#chart-draw-probs');
-    return chart?.getAttribute('data-probabilities') && chart.dataset.for === undefined && input;
+    return document.querySelector('#chart-draw-probs')?.getAttribute('data-probabilities') && input;
   });
   return {
     class: Number(await page.getAttribute('#draw-prediction', 'data-class')),

@@ -22,7 +22,7 @@ use web_sys::{
 use super::App;
 use super::inspect::Panel;
 use crate::charts;
-use crate::dom::{by_id, on, set_attr, set_text};
+use crate::dom::{by_id, on, remove_attr, set_attr, set_text};
 use crate::format::percent;
 use crate::i18n::{Key, t, tr};
 use crate::protocol::{FeatureMapsView, ImageRef, Request};
@@ -65,6 +65,10 @@ impl DrawSection {
 
 /// The tag of the pad's predictions.
 pub const TAG: &str = "draw";
+
+/// Marks `#draw-prediction` while the answer for the drawing as it is now is on its way, so
+/// screen readers (and the tests) do not take the previous stroke's answer for this one's.
+const BUSY: &str = "aria-busy";
 
 /// Connects the pad and its buttons.
 pub(super) fn wire(app: &Rc<App>) {
@@ -259,7 +263,8 @@ impl App {
         let prediction = &self.draw.prediction;
         if empty {
             set_text(prediction, t(Key::DrawPrompt));
-            crate::dom::remove_attr(prediction, "data-class");
+            remove_attr(prediction, "data-class");
+            remove_attr(prediction, BUSY);
             return;
         }
         if !has_model {
@@ -271,6 +276,7 @@ impl App {
             state.in_flight = true;
             state.dirty = false;
         }
+        set_attr(prediction, BUSY, "true");
         self.send(Request::Inspect {
             tag: TAG.into(),
             image: ImageRef::Pixels(image.to_vec()),
@@ -319,6 +325,14 @@ impl App {
             ),
         );
         set_attr(prediction, "data-class", &class.to_string());
+        remove_attr(prediction, BUSY);
+    }
+
+    /// The worker could not predict the drawing: say why, and that nothing is on its way.
+    pub(super) fn on_drawing_refused(&self, text: &str) {
+        self.draw.state.borrow_mut().in_flight = false;
+        set_text(&self.draw.prediction, text);
+        remove_attr(&self.draw.prediction, BUSY);
     }
 
     /// Paints the pad's cells, and the keyboard cursor while the pad has focus.

@@ -330,10 +330,7 @@ impl App {
     pub(super) fn on_inspection_refused(&self, tag: &str, message: &str) {
         let text = tr(Key::InspectionRefused, &[("message", &message)]);
         match tag {
-            super::draw::TAG => {
-                self.draw.state.borrow_mut().in_flight = false;
-                set_text(&self.draw.prediction, &text);
-            }
+            super::draw::TAG => self.on_drawing_refused(&text),
             _ => set_text(&self.linked_views.info, &text),
         }
     }
