@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Profiles a training run in headless Chromium (issue 16): builds the release page into
 # target/profile-dist with the training worker's wasm rebuilt to keep its function names
-# (wasm-opt -O3 -g, as shipped but for the name section), then runs
+# (wasm-opt as index.html runs it, plus -g for the name section), then runs
 # tests/bench/profile.mjs on it, which prints each thread's functions by self time.
 #
 #   bash scripts/profile.sh ['?epochs=15'] [FROM] [TO]     # after bash scripts/setup.sh
@@ -15,7 +15,7 @@ trunk build --release --dist "$dist"
 for worker in worker worker-relaxed-simd; do
   wasm-bindgen --target no-modules --no-typescript --out-dir "$bindgen" --out-name "$worker" \
     "target/wasm32-unknown-unknown/wasm-release/$worker.wasm"
-  wasm-opt -O3 -g --enable-simd --enable-relaxed-simd --enable-bulk-memory \
+  wasm-opt --no-inline='*try_cast*' -O3 -g --enable-simd --enable-relaxed-simd --enable-bulk-memory \
     --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-reference-types --enable-multivalue \
     "$bindgen/${worker}_bg.wasm" -o "$dist/${worker}_bg.wasm"
