@@ -30,6 +30,7 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+/** Headless Chromium with CHROMIUM_ARGS. */
 export function launchBrowser() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: run 'bash scripts/setup.sh --test' first`);

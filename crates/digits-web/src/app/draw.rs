@@ -66,8 +66,9 @@ impl DrawSection {
 /// The tag of the pad's predictions.
 pub const TAG: &str = "draw";
 
-/// Marks `#draw-prediction` while the answer for the drawing as it is now is on its way, so
-/// screen readers (and the tests) do not take the previous stroke's answer for this one's.
+/// Marks `#draw-prediction` while a prediction is in flight (the answer for the drawing as it
+/// is now is on its way), so screen readers and the tests do not take the previous stroke's
+/// answer for this one's. Only [`App::set_in_flight`] writes it.
 const BUSY: &str = "aria-busy";
 
 /// Connects the pad and its buttons.
@@ -264,19 +265,14 @@ impl App {
         if empty {
             set_text(prediction, t(Key::DrawPrompt));
             remove_attr(prediction, "data-class");
-            remove_attr(prediction, BUSY);
             return;
         }
         if !has_model {
             set_text(prediction, t(Key::DrawNoModel));
             return;
         }
-        {
-            let mut state = self.draw.state.borrow_mut();
-            state.in_flight = true;
-            state.dirty = false;
-        }
-        set_attr(prediction, BUSY, "true");
+        self.draw.state.borrow_mut().dirty = false;
+        self.set_in_flight(true);
         self.send(Request::Inspect {
             tag: TAG.into(),
             image: ImageRef::Pixels(image.to_vec()),
@@ -286,9 +282,9 @@ impl App {
 
     /// The worker's prediction for the drawing.
     pub(super) fn on_drawing_prediction(self: &Rc<Self>, view: &FeatureMapsView) {
+        self.set_in_flight(false);
         let (dirty, current) = {
-            let mut state = self.draw.state.borrow_mut();
-            state.in_flight = false;
+            let state = self.draw.state.borrow();
             (state.dirty, downsample(&state.pad).to_vec())
         };
         if dirty || current != view.pixels {
@@ -325,14 +321,22 @@ impl App {
             ),
         );
         set_attr(prediction, "data-class", &class.to_string());
-        remove_attr(prediction, BUSY);
     }
 
-    /// The worker could not predict the drawing: say why, and that nothing is on its way.
+    /// The worker could not predict the drawing: say why; nothing is on its way.
     pub(super) fn on_drawing_refused(&self, text: &str) {
-        self.draw.state.borrow_mut().in_flight = false;
+        self.set_in_flight(false);
         set_text(&self.draw.prediction, text);
-        remove_attr(&self.draw.prediction, BUSY);
+    }
+
+    /// Whether a prediction of the drawing is on its way, kept with its `aria-busy` mark.
+    fn set_in_flight(&self, in_flight: bool) {
+        self.draw.state.borrow_mut().in_flight = in_flight;
+        if in_flight {
+            set_attr(&self.draw.prediction, BUSY, "true");
+        } else {
+            remove_attr(&self.draw.prediction, BUSY);
+        }
     }
 
     /// Paints the pad's cells, and the keyboard cursor while the pad has focus.
