@@ -579,7 +579,12 @@ impl Trainer {
     /// the shard's generator when data-parallel with several shards, else the trainer's own.
     fn batch_gradients(&mut self, positions: Range<usize>) -> BatchGradients {
         let rows = &self.batches.order[positions];
-        let indices: Vec<i64> = rows.iter().map(|&i| i as i64).collect();
+        // i32, flex's own integer type: i64 indices went through burn's general dtype
+        // conversion on every step, one of the largest functions the browser optimises.
+        let indices: Vec<i32> = rows
+            .iter()
+            .map(|&i| i32::try_from(i).expect("row positions fit an i32"))
+            .collect();
         let indices =
             Tensor::<1, Int>::from_data(TensorData::new(indices, [rows.len()]), &self.device);
         let images = self.train.images.clone().select(0, indices.clone());
@@ -594,13 +599,11 @@ impl Trainer {
         let mean_loss: f32 = loss.clone().into_scalar();
         let predicted = logits.detach().argmax(1).into_data();
         let grads = GradientsParams::from_grads(loss.backward(), model);
-        let predicted = predicted
-            .try_into_vec_as::<i64>()
-            .expect("argmax gives integers");
+        // Read as stored (i32 on flex), without converting the whole vector first.
         let correct = rows
             .iter()
-            .zip(&predicted)
-            .filter(|&(&row, &class)| i64::from(self.train.labels[row]) == class)
+            .zip(predicted.iter::<i64>())
+            .filter(|&(&row, class)| i64::from(self.train.labels[row]) == class)
             .count();
         BatchGradients {
             grads,
