@@ -21,14 +21,16 @@ if (!dist) throw new Error('usage: node --experimental-websocket tests/bench/exc
 const PRIMARY = `(() => {
   globalThis.__stamps = []; globalThis.__stamping = false;
   const now = () => performance.timeOrigin + performance.now();
+  // Only the first helper's messages: another helper's would blur each interval.
+  let first = null;
   const post = Worker.prototype.postMessage;
   Worker.prototype.postMessage = function (...args) {
-    if (__stamping) __stamps.push(['post', now()]);
-    if (!this.__stamped) {
-      this.__stamped = true;
+    if (first === null) {
+      first = this;
       const handler = this.onmessage;
       this.onmessage = (event) => { if (__stamping) __stamps.push(['handle', now()]); handler.call(this, event); };
     }
+    if (__stamping && this === first) __stamps.push(['post', now()]);
     return post.apply(this, args);
   };
   return true;
@@ -59,7 +61,9 @@ function intervals(stamps, fromKind, toKind) {
   return out;
 }
 
+/** One interval's figures: count, median, p90, max and total (and its share of `seconds`). */
 function line(name, values, seconds) {
+  if (!values.length) return `${name.padEnd(36)} n    0`;
   const v = [...values].sort((a, b) => a - b);
   const q = (p) => v[Math.floor(p * (v.length - 1))].toFixed(1);
   const total = v.reduce((a, b) => a + b, 0);
@@ -85,7 +89,7 @@ try {
     ...JSON.parse(await value('JSON.stringify(__stamps)', primary)).map(([k, t]) => [`primary ${k}`, t]),
     ...JSON.parse(await value('JSON.stringify(__stamps)', helper)).map(([k, t]) => [`helper ${k}`, t]),
   ].sort((a, b) => a[1] - b[1]);
-  console.log(`epochs ${from}..${to} of ${query}: ${seconds.toFixed(2)} s, ${(seconds / (to - from)).toFixed(3)} s/epoch, ${dist}`);
+  console.log(`epochs ${from}..${to} of ${query}: ${seconds.toFixed(2)} s, ${(seconds / (Number(to) - Number(from))).toFixed(3)} s/epoch, ${dist}`);
   console.log(line('helper busy (sum handled → part)', intervals(stamps, 'helper handle', 'helper post'), seconds));
   console.log(line('part → handled by the primary', intervals(stamps, 'helper post', 'primary handle'), seconds));
   console.log(line('primary turn (part → next sum)', intervals(stamps, 'primary handle', 'primary post'), seconds));

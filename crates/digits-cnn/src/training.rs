@@ -599,7 +599,8 @@ impl Trainer {
         let mean_loss: f32 = loss.clone().into_scalar();
         let predicted = logits.detach().argmax(1).into_data();
         let grads = GradientsParams::from_grads(loss.backward(), model);
-        // Read as stored (i32 on flex), without converting the whole vector first.
+        // Read as stored (i32 on flex), each value widened as it is read: no conversion of
+        // the whole tensor data.
         let correct = rows
             .iter()
             .zip(predicted.iter::<i64>())
