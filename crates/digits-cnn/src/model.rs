@@ -160,15 +160,13 @@ impl DigitsCnn {
     /// scales the rest by 1/(1 − rate), and batch normalization uses the batch's statistics
     /// (on an autodiff device), as in training; without it the network is deterministic.
     pub fn forward(&self, images: Tensor<4>, dropout: Option<&mut StdRng>) -> Tensor<2> {
-        self.output.forward(self.run(images, dropout, None))
+        dense_product(&self.output, self.run(images, dropout, None))
     }
 
     /// Evaluation-mode forward pass that also returns every conv and pool activation.
     pub fn forward_with_activations(&self, images: Tensor<4>) -> Activations {
         let mut layers = Vec::new();
-        let logits = self
-            .output
-            .forward(self.run(images, None, Some(&mut layers)));
+        let logits = dense_product(&self.output, self.run(images, None, Some(&mut layers)));
         Activations { layers, logits }
     }
 
@@ -178,7 +176,7 @@ impl DigitsCnn {
     /// [`crate::explain::projection`]).
     pub fn forward_with_hidden(&self, images: Tensor<4>) -> (Tensor<2>, Tensor<2>) {
         let hidden = self.run(images, None, None);
-        let logits = self.output.forward(hidden.clone());
+        let logits = dense_product(&self.output, hidden.clone());
         (hidden, logits)
     }
 
@@ -385,7 +383,7 @@ impl Layer {
                 Flow::Flat(x) => Flow::Flat(drop(x, layer.rate, dropout)),
             },
             Layer::Dense(dense) => Flow::Flat(activate(
-                dense.linear.forward(flow.flat()),
+                dense_product(&dense.linear, flow.flat()),
                 dense.activation,
             )),
         }
@@ -400,6 +398,15 @@ impl Conv {
             (3, Some(bias)) => conv3x3(x, self.conv.weight.val(), bias.val()),
             _ => self.conv.forward(x),
         }
+    }
+}
+
+/// `linear`'s output for `x`: through the fast op when it has a bias (every layer built
+/// here has), burn's `Linear` otherwise.
+fn dense_product(linear: &Linear, x: Tensor<2>) -> Tensor<2> {
+    match &linear.bias {
+        Some(bias) => crate::ops::dense(x, linear.weight.val(), bias.val()),
+        None => linear.forward(x),
     }
 }
 
@@ -466,21 +473,23 @@ fn drop<const D: usize>(x: Tensor<D>, rate: f64, rng: Option<&mut StdRng>) -> Te
 
 /// `count` values, each 0 with probability `rate` and 1/(1 − rate) otherwise.
 ///
-/// Draws 16 bits per unit, four units per 64-bit draw: exact for rates that are multiples of
-/// 1/65536 (0.25 is; others are rounded to the nearest), and far cheaper than one float per
-/// unit.
+/// Draws 16 bits per unit: exact for rates that are multiples of 1/65536 (0.25 is; others
+/// are rounded to the nearest), and far cheaper than one float per unit. The bits come in
+/// one `fill_bytes` call, and unit `i` takes bits `16·(i mod 4)..` of the generator's
+/// `(i / 4)`-th 64-bit draw (the request is rounded up to whole draws), so the loop that
+/// turns them into the mask vectorises.
 pub fn dropout_mask(count: usize, rate: f64, rng: &mut impl Rng) -> Vec<f32> {
     let threshold = (rate * 65536.0).round() as u32;
     let keep = (1.0 / (1.0 - rate)) as f32;
-    let mut mask = vec![0.0; count];
-    for units in mask.chunks_mut(4) {
-        let bits = rng.next_u64();
-        for (lane, unit) in units.iter_mut().enumerate() {
-            let draw = u32::from((bits >> (16 * lane)) as u16);
-            *unit = if draw < threshold { 0.0 } else { keep };
-        }
-    }
-    mask
+    let mut bits = vec![0u8; count.div_ceil(4) * 8];
+    rng.fill_bytes(&mut bits);
+    bits.chunks_exact(2)
+        .take(count)
+        .map(|pair| {
+            let draw = u32::from(u16::from_le_bytes([pair[0], pair[1]]));
+            if draw < threshold { 0.0 } else { keep }
+        })
+        .collect()
 }
 
 mod first_conv;

@@ -103,6 +103,40 @@ fn dropout_mask_drops_about_a_quarter_and_rescales_the_rest() {
     );
 }
 
+#[test]
+fn dropout_mask_unit_i_takes_sixteen_bits_of_the_generators_i_over_four_th_64_bit_draw() {
+    for count in [1, 2, 3, 4, 5, 7, 8, 9, 1_001] {
+        // With one 32-bit draw first, the 64-bit draws straddle the generator's blocks
+        // differently.
+        for skip in [false, true] {
+            let seeded = || {
+                let mut rng = StdRng::seed_from_u64(count as u64);
+                if skip {
+                    rng.next_u32();
+                }
+                rng
+            };
+            let mut masked = seeded();
+            let mask = dropout_mask(count, 0.25, &mut masked);
+            let mut rng = seeded();
+            let draws: Vec<u64> = (0..count.div_ceil(4)).map(|_| rng.next_u64()).collect();
+            let expected: Vec<f32> = (0..count)
+                .map(|i| {
+                    let draw = (draws[i / 4] >> (16 * (i % 4))) as u16;
+                    if draw < 16_384 { 0.0 } else { 4.0 / 3.0 }
+                })
+                .collect();
+            assert_eq!(mask, expected, "count {count}, skip {skip}");
+            // Both leave the generator at the same place.
+            assert_eq!(
+                masked.next_u64(),
+                rng.next_u64(),
+                "count {count}, skip {skip}"
+            );
+        }
+    }
+}
+
 /// `activation` through burn's own ops only.
 fn plain<const D: usize>(x: Tensor<D>, activation: Activation) -> Tensor<D> {
     match activation {

@@ -16,13 +16,15 @@
 use burn::backend::autodiff::checkpoint::base::Checkpointer;
 use burn::backend::autodiff::checkpoint::strategy::CheckpointStrategy;
 use burn::backend::autodiff::grads::Gradients;
-use burn::backend::autodiff::ops::{Backward, Ops, OpsKind};
+use burn::backend::autodiff::ops::{Backward, Ops};
 use burn::backend::ops::ConvOptions;
 #[cfg(feature = "flex")]
 use burn::backend::ops::FloatTensorOps;
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{Autodiff, Backend, TensorMetadata, backend_extension};
 use burn::tensor::{Shape, Tensor};
+
+use super::layer_autodiff;
 
 /// `conv2d(x, weight, bias)` with a 3×3 kernel, stride 1 and one pixel of zero padding:
 /// `x` is `[batch, in, height, width]`, `weight` `[out, in, 3, 3]`, `bias` `[out]`; the result
@@ -146,7 +148,7 @@ impl Conv3x3Backend for burn::backend::Flex {
         // [pixels, in·9] · [in·9, out] = [pixels, out], pixels in (batch, row, column) order.
         let patches = flex_kernels::im2col(&x);
         let weight_t = Self::float_transpose(flatten_weight(weight));
-        let output = flex_kernels::matmul(&patches, &weight_t, Some(&bias));
+        let output = super::gemm::matmul(&patches, &weight_t, Some(&bias));
         // Seen as [batch, out, height, width] without moving the data.
         let output = Self::float_reshape(output, Shape::new([batch, height, width, channels_out]));
         (Self::float_permute(output, &[0, 3, 1, 2]), patches)
@@ -163,7 +165,7 @@ impl Conv3x3Backend for burn::backend::Flex {
         }
         // [pixels, out] · [out, in·9] = the gradient of every patch, then summed into place.
         let patch_grads =
-            flex_kernels::matmul(&pixel_major(output_grad), &flatten_weight(weight), None);
+            super::gemm::matmul(&pixel_major(output_grad), &flatten_weight(weight), None);
         flex_kernels::col2im(patch_grads, input_shape)
     }
 
@@ -178,12 +180,10 @@ impl Conv3x3Backend for burn::backend::Flex {
         let weight_shape = weight.shape();
         let grad = pixel_major(output_grad);
         // [out, pixels] · [pixels, in·9] = [out, in·9].
-        let weight_grad = flex_kernels::matmul(&Self::float_transpose(grad.clone()), &kept, None);
-        let bias_grad = Self::float_sum_dim(grad, 0);
-        let channels = weight_shape[0];
+        let weight_grad = super::gemm::matmul(&Self::float_transpose(grad.clone()), &kept, None);
         (
             Self::float_reshape(weight_grad, weight_shape),
-            Self::float_reshape(bias_grad, Shape::new([channels])),
+            super::gemm::column_sums(&grad),
         )
     }
 }
@@ -212,21 +212,16 @@ impl<B: Conv3x3Backend, C: CheckpointStrategy> Conv3x3Backend for Autodiff<B, C>
         weight: FloatTensor<Self>,
         bias: FloatTensor<Self>,
     ) -> FloatTensor<Self> {
-        let (x, x_node) = x.into_parts();
-        let (weight, weight_node) = weight.into_parts();
-        let (bias, bias_node) = bias.into_parts();
-        match Conv3x3Step
-            .prepare::<C>([x_node, weight_node, bias_node])
-            .compute_bound()
-            .stateful()
-        {
-            OpsKind::Tracked(prep) => {
+        layer_autodiff::forward::<B, C, _>(
+            Conv3x3Step,
+            [x, weight, bias],
+            |x, weight, bias| {
                 let input_shape = x.shape();
                 let (output, kept) = B::conv3x3_keeping_input(x, weight.clone(), bias);
-                prep.finish((kept, input_shape, weight), output)
-            }
-            OpsKind::UnTracked(prep) => prep.finish(B::conv3x3(x, weight, bias)),
-        }
+                ((kept, input_shape, weight), output)
+            },
+            B::conv3x3,
+        )
     }
 }
 
@@ -251,19 +246,15 @@ impl<B: Conv3x3Backend> Backward<B, 3> for Conv3x3Step {
             );
             grads.register::<B>(parent.id, input_grad);
         }
-        if weight_parent.is_some() || bias_parent.is_some() {
-            let (weight_grad, bias_grad) = B::conv3x3_parameter_grads(kept, weight, output_grad);
-            if let Some(parent) = weight_parent {
-                grads.register::<B>(parent.id, weight_grad);
-            }
-            if let Some(parent) = bias_parent {
-                grads.register::<B>(parent.id, bias_grad);
-            }
-        }
+        layer_autodiff::register_parameter_grads::<B>(
+            grads,
+            [weight_parent.map(|p| p.id), bias_parent.map(|p| p.id)],
+            || B::conv3x3_parameter_grads(kept, weight, output_grad),
+        );
     }
 }
 
-/// im2col and col2im on flex tensors (f32).
+/// im2col and col2im on flex tensors (f32); the GEMMs are `super::gemm`'s.
 #[cfg(feature = "flex")]
 mod flex_kernels {
     use burn::backend::flex::FlexTensor;
@@ -339,93 +330,19 @@ mod flex_kernels {
         });
         input_grad
     }
-
-    /// `lhs · rhs` for 2-D tensors of any strides, plus `bias` (one value a column) on every
-    /// row when given: one GEMM into a fresh aligned tensor. burn's own matmul zero-fills a
-    /// `Vec<u8>` and then copies it into an aligned allocation (`Bytes::from_bytes_vec`),
-    /// and the bias would be one more pass; here the bias rows are the GEMM's starting
-    /// output.
-    pub fn matmul(lhs: &FlexTensor, rhs: &FlexTensor, bias: Option<&FlexTensor>) -> FlexTensor {
-        let ([m, k], [k_rhs, n]) = (matrix_dims(lhs), matrix_dims(rhs));
-        assert_eq!(k, k_rhs, "matmul: inner dimensions differ");
-        let mut output = zeros(Shape::new([m, n]));
-        let out = output.storage_mut::<f32>();
-        if let Some(bias) = bias {
-            let bias = bias.to_contiguous();
-            let row = values(&bias);
-            assert_eq!(row.len(), n, "matmul: one bias a column");
-            for out_row in out.chunks_exact_mut(n) {
-                out_row.copy_from_slice(row);
-            }
-        }
-        let ([lhs_rs, lhs_cs], [rhs_rs, rhs_cs]) = (strides(lhs), strides(rhs));
-        // SAFETY: each layout is a valid m×k (k×n) view of its tensor's storage, so every
-        // element the GEMM reads through these pointers and strides is inside that storage;
-        // it writes the m×n elements of `out`, rows n apart.
-        unsafe {
-            gemm::gemm(
-                m,
-                n,
-                k,
-                out.as_mut_ptr(),
-                1,
-                n as isize,
-                bias.is_some(),
-                first_element(lhs),
-                lhs_cs,
-                lhs_rs,
-                first_element(rhs),
-                rhs_cs,
-                rhs_rs,
-                1.0,
-                1.0,
-                false,
-                false,
-                false,
-                gemm::Parallelism::None,
-            );
-        }
-        output
-    }
-
-    /// `[rows, columns]` of a 2-D tensor.
-    fn matrix_dims(tensor: &FlexTensor) -> [usize; 2] {
-        let shape = tensor.layout().shape();
-        assert_eq!(shape.num_dims(), 2, "matmul: 2-D tensors only");
-        [shape[0], shape[1]]
-    }
-
-    /// `[row stride, column stride]` of a 2-D tensor, in elements.
-    fn strides(tensor: &FlexTensor) -> [isize; 2] {
-        let strides = tensor.layout().strides();
-        [strides[0], strides[1]]
-    }
-
-    /// A pointer to a tensor's first element (its view may start inside its storage).
-    fn first_element(tensor: &FlexTensor) -> *const f32 {
-        tensor.storage::<f32>()[tensor.layout().start_offset()..].as_ptr()
-    }
 }
 
 #[cfg(test)]
 mod tests {
-    use burn::tensor::{Device, TensorData, Tolerance};
+    use burn::tensor::{TensorData, Tolerance};
 
     use super::*;
     use crate::backend::BackendKind;
+    use crate::ops::varied as tensor;
 
     /// burn's own convolution, which the op must equal.
     fn reference(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>) -> Tensor<4> {
         burn::tensor::module::conv2d(x, weight, Some(bias), same_3x3())
-    }
-
-    /// Deterministic values in [−1.5, 1.5], different for each `salt`.
-    fn tensor<const D: usize>(shape: [usize; D], salt: usize, device: &Device) -> Tensor<D> {
-        let count: usize = shape.iter().product();
-        let values: Vec<f32> = (0..count)
-            .map(|i| (((i * 7919 + salt * 104_729) % 97) as f32 - 48.0) / 32.0)
-            .collect();
-        Tensor::from_data(TensorData::new(values, shape), device)
     }
 
     const SHAPES: [([usize; 4], usize); 4] = [
