@@ -11,9 +11,10 @@
 //! ```
 //!
 //! The custom ops ([`crate::ops`]) are the fast path wherever a layer's shape allows: 3×3
-//! convolutions (any channel count), a ReLU convolution followed by max-pooling (fused), and
-//! sigmoids. They equal burn's own layers (the sigmoid to within a few ulps), which run
-//! everything else: other kernels, tanh, average pooling and batch normalization.
+//! convolutions (any channel count), a ReLU convolution followed by max-pooling (fused),
+//! dense layers and sigmoids. They equal burn's own layers (the sigmoid to within a few
+//! ulps), which run everything else: other kernels, tanh, average pooling and batch
+//! normalization.
 //!
 //! Weights start as Keras starts them (Glorot-uniform kernels, zero biases; batch norm γ 1,
 //! β 0, moving mean 0 and variance 1), drawn layer by layer from the caller's seeded

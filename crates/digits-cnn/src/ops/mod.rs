@@ -1,8 +1,10 @@
-//! The network's convolution, ReLU + pooling, dense layers and sigmoid as burn backend extensions
-//! (`#[backend_extension]`): a fused kernel on flex, burn's own ops on ndarray, and a
-//! handwritten backward step under autodiff. Each equals the burn ops it replaces (see its
-//! tests); the model stays a burn model.
+//! The network's convolution, ReLU + pooling, dense layers and sigmoid, and the optimizer's
+//! Adam step, as burn backend extensions (`#[backend_extension]`): a fused kernel on flex,
+//! burn's own ops on ndarray, and (for the layers) a handwritten backward step under
+//! autodiff. Each equals the burn ops it replaces (see its tests); the model stays a burn
+//! model.
 
+mod adam;
 mod conv3x3;
 mod dense;
 #[cfg(feature = "flex")]
@@ -13,6 +15,7 @@ mod sigmoid;
 #[cfg(feature = "flex")]
 mod storage;
 
+pub use adam::{AdamBackend, AdamFactors, adam_step};
 pub use conv3x3::{Conv3x3Backend, conv3x3};
 pub use dense::{DenseBackend, dense};
 pub use relu_max_pool::{ReluMaxPoolBackend, relu_max_pool};
@@ -20,7 +23,7 @@ pub use sigmoid::{SigmoidBackend, sigmoid};
 
 /// Deterministic values in [−1.5, 1.5], different for each `salt`: the ops' tests' inputs.
 #[cfg(test)]
-fn varied<const D: usize>(
+pub(crate) fn varied<const D: usize>(
     shape: [usize; D],
     salt: usize,
     device: &burn::tensor::Device,
