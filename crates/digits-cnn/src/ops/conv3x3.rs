@@ -338,7 +338,7 @@ mod tests {
 
     use super::*;
     use crate::backend::BackendKind;
-    use crate::ops::varied as tensor;
+    use crate::ops::varied;
 
     /// burn's own convolution, which the op must equal.
     fn reference(x: Tensor<4>, weight: Tensor<4>, bias: Tensor<1>) -> Tensor<4> {
@@ -357,9 +357,9 @@ mod tests {
         for kind in BackendKind::ALL {
             let device = kind.device();
             for (shape, out) in SHAPES {
-                let x = tensor(shape, 1, &device);
-                let weight = tensor([out, shape[1], 3, 3], 2, &device);
-                let bias = tensor([out], 3, &device);
+                let x = varied(shape, 1, &device);
+                let weight = varied([out, shape[1], 3, 3], 2, &device);
+                let bias = varied([out], 3, &device);
                 let fast = conv3x3(x.clone(), weight.clone(), bias.clone());
                 assert_eq!(fast.dims(), [shape[0], out, shape[2], shape[3]]);
                 fast.into_data().assert_approx_eq::<f32>(
@@ -375,11 +375,11 @@ mod tests {
         for kind in BackendKind::ALL {
             let device = kind.training_device();
             for (shape, out) in SHAPES {
-                let scale = tensor([shape[0], out, shape[2], shape[3]], 4, &device);
+                let scale = varied([shape[0], out, shape[2], shape[3]], 4, &device);
                 let run = |conv: fn(Tensor<4>, Tensor<4>, Tensor<1>) -> Tensor<4>| {
-                    let x = tensor(shape, 1, &device).require_grad();
-                    let weight = tensor([out, shape[1], 3, 3], 2, &device).require_grad();
-                    let bias = tensor([out], 3, &device).require_grad();
+                    let x = varied(shape, 1, &device).require_grad();
+                    let weight = varied([out, shape[1], 3, 3], 2, &device).require_grad();
+                    let bias = varied([out], 3, &device).require_grad();
                     let output = conv(x.clone(), weight.clone(), bias.clone());
                     let grads = (output * scale.clone()).sum().backward();
                     [
@@ -400,9 +400,9 @@ mod tests {
     #[test]
     fn an_input_without_gradient_still_gives_parameter_gradients() {
         let device = BackendKind::Flex.training_device();
-        let x = tensor([2, 1, 8, 8], 1, &device);
-        let weight = tensor([4, 1, 3, 3], 2, &device).require_grad();
-        let bias = tensor([4], 3, &device).require_grad();
+        let x = varied([2, 1, 8, 8], 1, &device);
+        let weight = varied([4, 1, 3, 3], 2, &device).require_grad();
+        let bias = varied([4], 3, &device).require_grad();
         let grads = conv3x3(x, weight.clone(), bias.clone()).sum().backward();
         assert_eq!(weight.grad(&grads).expect("weight").dims(), [4, 1, 3, 3]);
         // Every output pixel adds 1 to each bias: 2 images × 64 pixels.

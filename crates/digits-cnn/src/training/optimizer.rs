@@ -50,11 +50,7 @@ impl Optimizer {
     /// A fresh burn optimizer with these hyper-parameters.
     pub fn init(self) -> ModuleOptimizer {
         match self {
-            Optimizer::Adam => ModuleOptimizer::from(Adam {
-                beta_1: 0.9,
-                beta_2: 0.999,
-                epsilon: KERAS_EPSILON,
-            }),
+            Optimizer::Adam => ModuleOptimizer::from(Adam::KERAS),
             Optimizer::Sgd => {
                 // Keras' momentum: v ← m·v − lr·g, which is burn's with no dampening.
                 let momentum = MomentumConfig::new()
@@ -78,6 +74,15 @@ struct Adam {
     beta_1: f32,
     beta_2: f32,
     epsilon: f32,
+}
+
+impl Adam {
+    /// Keras' defaults (and burn's, but for ε): β₁ 0.9, β₂ 0.999, ε 1e-7.
+    const KERAS: Adam = Adam {
+        beta_1: 0.9,
+        beta_2: 0.999,
+        epsilon: KERAS_EPSILON,
+    };
 }
 
 impl burn::optim::Optimizer for Adam {
@@ -140,11 +145,7 @@ mod tests {
             let device = kind.device();
             let values = |salt| varied([20, 15], salt, &device);
             let burns = AdamConfig::new().with_epsilon(KERAS_EPSILON).build();
-            let ours = Adam {
-                beta_1: 0.9,
-                beta_2: 0.999,
-                epsilon: KERAS_EPSILON,
-            };
+            let ours = Adam::KERAS;
             let (mut expected, mut expected_state) = (values(0), None);
             let (mut got, mut state) = (values(0), None);
             for step in 1..=4 {
