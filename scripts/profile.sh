@@ -15,7 +15,7 @@ trunk build --release --dist "$dist"
 for worker in worker worker-relaxed-simd; do
   wasm-bindgen --target no-modules --no-typescript --out-dir "$bindgen" --out-name "$worker" \
     "target/wasm32-unknown-unknown/wasm-release/$worker.wasm"
-  wasm-opt --no-inline='*try_cast*' -O3 -g --enable-simd --enable-relaxed-simd --enable-bulk-memory \
+  wasm-opt --no-inline='*try_cast*' --no-inline='*composed*' -O3 -g --enable-simd --enable-relaxed-simd --enable-bulk-memory \
     --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-reference-types --enable-multivalue \
     "$bindgen/${worker}_bg.wasm" -o "$dist/${worker}_bg.wasm"

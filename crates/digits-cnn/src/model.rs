@@ -33,7 +33,7 @@ use rand::{Rng, RngExt, SeedableRng};
 
 use crate::CLASSES;
 use crate::arch::{Activation, Arch, LayerSpec, Pooling, Shape, SummaryRow};
-use crate::ops::{conv3x3, relu_max_pool, sigmoid};
+use crate::ops::{conv3x3, dropout, flatten, relu_max_pool, sigmoid};
 
 /// Keras' batch-normalization momentum (the moving statistics keep 0.99 of themselves).
 pub const BATCH_NORM_MOMENTUM: f64 = 0.99;
@@ -110,7 +110,7 @@ impl Flow {
     /// Flattened, as Keras' `Flatten` (a no-op on vectors).
     fn flat(self) -> Tensor<2> {
         match self {
-            Flow::Maps(maps) => maps.flatten(1, 3),
+            Flow::Maps(maps) => flatten(maps),
             Flow::Flat(flat) => flat,
         }
     }
@@ -469,7 +469,7 @@ fn drop<const D: usize>(x: Tensor<D>, rate: f64, rng: Option<&mut StdRng>) -> Te
     let shape = x.shape();
     let mask = dropout_mask(shape.num_elements(), rate, rng);
     let mask = Tensor::<D>::from_data(TensorData::new(mask, shape), &x.device());
-    x * mask
+    dropout(x, mask)
 }
 
 /// `count` values, each 0 with probability `rate` and 1/(1 − rate) otherwise.

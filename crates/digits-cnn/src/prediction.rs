@@ -4,7 +4,6 @@
 //! and a loaded model file all predict through these functions, so an input is scaled the
 //! same way everywhere.
 
-use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
@@ -83,10 +82,25 @@ pub fn tensor_values<const D: usize>(tensor: Tensor<D>) -> Vec<f32> {
 
 /// Softmax of a `[n, 10]` logits tensor, read back as one array per row.
 pub fn read_probabilities(logits: Tensor<2>) -> Vec<[f32; CLASSES]> {
-    tensor_values(softmax(logits, 1))
+    read_logits(logits).into_iter().map(softmax).collect()
+}
+
+/// A `[n, 10]` logits tensor read back as one array per row.
+pub fn read_logits(logits: Tensor<2>) -> Vec<[f32; CLASSES]> {
+    tensor_values(logits)
         .chunks_exact(CLASSES)
         .map(|row| row.try_into().expect("rows of ten"))
         .collect()
+}
+
+/// `e^(z − max) / Σ e^(z − max)` of one row, as burn's softmax computes it. On the host:
+/// ten values a row, where burn's tensor ops were five generic kernels that the browser
+/// spent its optimising compiler on every run.
+fn softmax(logits: [f32; CLASSES]) -> [f32; CLASSES] {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exps = logits.map(|z| (z - max).exp());
+    let sum: f32 = exps.iter().sum();
+    exps.map(|e| e / sum)
 }
 
 /// Class probabilities for each image, from a model in evaluation mode on `device`.

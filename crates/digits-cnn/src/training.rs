@@ -19,7 +19,6 @@ use std::ops::Range;
 
 use burn::module::Module;
 use burn::optim::{GradientsParams, ModuleOptimizer};
-use burn::tensor::loss::cross_entropy_with_logits;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -31,9 +30,10 @@ use crate::CLASSES;
 use crate::arch::Arch;
 use crate::backend::BackendKind;
 use crate::data::{Augmentation, Dataset, Image, SplitKind};
-use crate::metrics::{Evaluation, evaluate};
+use crate::metrics::{Evaluation, evaluate, predicted_class};
 use crate::model::{DigitsCnn, LayerValues};
-use crate::prediction::{InputScale, images_tensor, probabilities};
+use crate::ops::cross_entropy;
+use crate::prediction::{InputScale, images_tensor, probabilities, read_logits};
 
 mod data_parallel;
 mod optimizer;
@@ -595,16 +595,14 @@ impl Trainer {
         };
         let model = self.network.model();
         let logits = model.forward(images, Some(dropout));
-        let loss = cross_entropy_with_logits(logits.clone(), targets);
+        let loss = cross_entropy(logits.clone(), targets);
         let mean_loss: f32 = loss.clone().into_scalar();
-        let predicted = logits.detach().argmax(1).into_data();
+        let predicted = read_logits(logits.detach());
         let grads = GradientsParams::from_grads(loss.backward(), model);
-        // Read as stored (i32 on flex), each value widened as it is read: no conversion of
-        // the whole tensor data.
         let correct = rows
             .iter()
-            .zip(predicted.iter::<i64>())
-            .filter(|&(&row, class)| i64::from(self.train.labels[row]) == class)
+            .zip(&predicted)
+            .filter(|&(&row, logits)| self.train.labels[row] == predicted_class(logits))
             .count();
         BatchGradients {
             grads,

@@ -85,7 +85,9 @@ pub trait AdamBackend: Backend {
 }
 
 /// The step in burn's own ops, in the order burn's `Adam` applies them: the default body, and
-/// flex's path for dtypes other than f32.
+/// flex's path for dtypes other than f32. Never inlined (nor by wasm-opt: `index.html`), so
+/// that flex's kernel, which the browser optimises, stays small.
+#[inline(never)]
 fn composed<B: Backend>(
     parameter: FloatTensor<B>,
     grad: FloatTensor<B>,

@@ -68,6 +68,7 @@ pub trait DenseBackend: Backend {
 mod composed {
     use super::*;
 
+    #[inline(never)]
     pub fn output<B: Backend>(
         x: FloatTensor<B>,
         weight: FloatTensor<B>,
@@ -80,6 +81,7 @@ mod composed {
         )
     }
 
+    #[inline(never)]
     pub fn input_grad<B: Backend>(
         weight: FloatTensor<B>,
         output_grad: FloatTensor<B>,
@@ -87,6 +89,7 @@ mod composed {
         B::float_matmul(output_grad, B::float_transpose(weight))
     }
 
+    #[inline(never)]
     pub fn parameter_grads<B: Backend>(
         x: FloatTensor<B>,
         output_grad: FloatTensor<B>,

@@ -69,6 +69,7 @@ mod composed {
     const NO_PADDING: [usize; 2] = [0, 0];
     const NO_DILATION: [usize; 2] = [1, 1];
 
+    #[inline(never)]
     pub fn forward<B: Backend>(x: FloatTensor<B>) -> FloatTensor<B> {
         B::relu(B::max_pool2d(
             x,
@@ -80,6 +81,7 @@ mod composed {
         ))
     }
 
+    #[inline(never)]
     pub fn forward_with_indices<B: Backend>(x: FloatTensor<B>) -> (FloatTensor<B>, IntTensor<B>) {
         let int_dtype = get_or_init_device_settings::<B>(&x.device()).int_dtype;
         let pooled = B::max_pool2d_with_indices(
@@ -94,6 +96,7 @@ mod composed {
         (B::relu(pooled.output), pooled.indices)
     }
 
+    #[inline(never)]
     pub fn backward<B: Backend>(
         input_shape: Shape,
         output: FloatTensor<B>,
