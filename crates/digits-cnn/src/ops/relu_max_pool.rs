@@ -383,6 +383,7 @@ mod tests {
 
     use super::*;
     use crate::backend::BackendKind;
+    use crate::ops::output_and_grad;
 
     /// burn's own ops, which the fused op must equal.
     fn reference(x: Tensor<4>) -> Tensor<4> {
@@ -431,9 +432,7 @@ mod tests {
                 let out = [shape[0], shape[1], shape[2] / 2, shape[3] / 2];
                 let weights = input(out, &device).add_scalar(0.5);
                 let gradient = |pool: fn(Tensor<4>) -> Tensor<4>, x: Tensor<4>| {
-                    let x = x.require_grad();
-                    let grads = (pool(x.clone()) * weights.clone()).sum().backward();
-                    x.grad(&grads).expect("x has a gradient").into_data()
+                    output_and_grad(x, weights.clone(), pool).1
                 };
                 for x in layouts(input(shape, &device)) {
                     let fused = gradient(relu_max_pool, x.clone().detach());

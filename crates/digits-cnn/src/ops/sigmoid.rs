@@ -127,6 +127,7 @@ mod tests {
 
     use super::*;
     use crate::backend::BackendKind;
+    use crate::ops::output_and_grad;
 
     fn inputs() -> Vec<f32> {
         let mut values: Vec<f32> = (-2000..=2000).map(|i| i as f32 * 0.01).collect();
@@ -166,14 +167,8 @@ mod tests {
                 &device,
             );
             let run = |f: fn(Tensor<1>) -> Tensor<1>| {
-                let x = Tensor::<1>::from_data(TensorData::new(values.clone(), shape), &device)
-                    .require_grad();
-                let y = f(x.clone());
-                let grads = (y.clone() * weights.clone()).sum().backward();
-                (
-                    y.into_data(),
-                    x.grad(&grads).expect("x has a gradient").into_data(),
-                )
+                let x = Tensor::<1>::from_data(TensorData::new(values.clone(), shape), &device);
+                output_and_grad(x, weights.clone(), f)
             };
             let (fast, fast_grad) = run(sigmoid);
             let (burn, burn_grad) = run(burn::tensor::activation::sigmoid);
