@@ -29,9 +29,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
-import { DIST, ROOT, gotoReady, launchBrowser, openPage } from '../e2e/browser.mjs';
+import { DIST, ROOT, launchBrowser, openPage } from '../e2e/browser.mjs';
 import { startServer } from '../e2e/server.mjs';
-import { RUN_TIMEOUT, browserRun, crossValidationRun, describe, mb, median, s3, summarise } from './page-runs.mjs';
+import { RUN_TIMEOUT, browserRun, crossValidationRun, describe, mb, median, pageReady, s3, summarise } from './page-runs.mjs';
 
 const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 100);
 const BIG_EPOCHS = Number(process.env.BENCH_BIG_EPOCHS ?? 20);
@@ -149,14 +149,7 @@ const browser = await launchBrowser();
 try {
   console.log(`\n## headless Chromium ${browser.version()}`);
   const readies = [];
-  for (let i = 0; i < 5; i++) {
-    const { context, page } = await openPage(browser);
-    try {
-      readies.push(await gotoReady(page, server.url));
-    } finally {
-      await context.close();
-    }
-  }
+  for (let i = 0; i < 5; i++) readies.push(await pageReady(browser, server.url));
   out('page ready (navigation to data drawn), median of 5', `${(median(readies) / 1000).toFixed(3)} s`);
 
   const report = (label, r) => {

@@ -132,6 +132,16 @@ export async function browserRun(browser, url, { query, epochs, wait = 0 }) {
   }
 }
 
+/** Milliseconds from navigation to the page ready (its data drawn), in a fresh context. */
+export async function pageReady(browser, url, query = '') {
+  const { context, page } = await openPage(browser);
+  try {
+    return await gotoReady(page, url, query);
+  } finally {
+    await context.close();
+  }
+}
+
 /** The page's cross-validation of `query`, Start at once: seconds to its mean, and the mean. */
 export async function crossValidationRun(browser, url, query) {
   const { context, page } = await openPage(browser);
