@@ -3,7 +3,8 @@
 #   1. setup     scripts/setup.sh --test (wasm target, trunk, wasm-bindgen-cli, npm deps, Chromium)
 #   2. checks    cargo fmt --check; clippy -D warnings natively and for wasm32, with and
 #                without relaxed SIMD (the page's wasm-only code is type-checked here in
-#                seconds, before the long build)
+#                seconds, before the long build); the same for tests/bench/gemm (outside the
+#                workspace)
 #   3. native    cargo test --release --workspace --no-fail-fast
 #   4. wasm      the core crate's wasm-bindgen tests in headless Chromium, compiled with the
 #                shipped `wasm-release` profile so that the page's build reuses their burn
@@ -90,7 +91,9 @@ CHECKS='set -e
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --release -- -D warnings
 cargo clippy -p digits-web --target wasm32-unknown-unknown --release -- -D warnings
-cargo clippy -p digits-web --target wasm32-unknown-unknown --release --features relaxed-simd -- -D warnings'
+cargo clippy -p digits-web --target wasm32-unknown-unknown --release --features relaxed-simd -- -D warnings
+cargo fmt --check --manifest-path tests/bench/gemm/Cargo.toml
+CARGO_TARGET_DIR=target/gemm-bench cargo clippy --manifest-path tests/bench/gemm/Cargo.toml --all-targets --release -- -D warnings'
 if ! phase checks 30 bash -c "$CHECKS"; then
   summary
   exit 1
