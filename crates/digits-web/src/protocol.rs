@@ -83,12 +83,11 @@ pub enum Request {
         /// Which image.
         image: ImageRef,
     },
-    /// The maps and probabilities of an image with the current network, for a view named
-    /// by `tag` (the drawing pad, the linked view). Unlike [`Request::FeatureMaps`] the image
-    /// is not watched.
+    /// The maps and probabilities of an image with the current network, for the view
+    /// `inspector`. Unlike [`Request::FeatureMaps`] the image is not watched.
     Inspect {
         /// Which view asks, echoed in the answer.
-        tag: String,
+        inspector: Inspector,
         /// Which image.
         image: ImageRef,
     },
@@ -144,6 +143,16 @@ pub struct ExplainTarget {
     pub class: Option<u8>,
     /// What the occlusion map blanks at a time.
     pub occlusion: Occlusion,
+}
+
+/// The page's views that inspect an image ([`Request::Inspect`]): the answer names the one
+/// that asked, so the page hands it to that view and no other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Inspector {
+    /// The drawing pad's prediction of the digit drawn.
+    DrawingPad,
+    /// The linked views' chosen test image.
+    LinkedView,
 }
 
 /// An image the page refers to.
@@ -281,15 +290,15 @@ pub enum Response {
     },
     /// Answers [`Request::Inspect`].
     Inspection {
-        /// The asking view's tag.
-        tag: String,
+        /// The asking view.
+        inspector: Inspector,
         /// The image, its maps and probabilities.
         view: FeatureMapsView,
     },
     /// An [`Request::Inspect`] that could not be honoured.
     InspectionRefused {
-        /// The asking view's tag.
-        tag: String,
+        /// The asking view.
+        inspector: Inspector,
         /// Why, in plain words.
         message: String,
     },

@@ -146,7 +146,7 @@ impl Session {
             Request::Resume => self.unpause(),
             Request::Stop => vec![self.stop()],
             Request::FeatureMaps { image } => vec![self.watch(image)],
-            Request::Inspect { tag, image } => vec![self.inspect(tag, &image)],
+            Request::Inspect { inspector, image } => vec![self.inspect(inspector, &image)],
             Request::SaveModel => vec![self.save_current()],
             Request::LoadModel { name, bytes } => self.load_file(name, &bytes),
             Request::Evaluate { config } => self.evaluate_current(&config),

@@ -25,7 +25,7 @@ use crate::charts;
 use crate::dom::{by_id, on, remove_attr, set_attr, set_text};
 use crate::format::percent;
 use crate::i18n::{Key, t, tr};
-use crate::protocol::{FeatureMapsView, ImageRef, Request};
+use crate::protocol::{FeatureMapsView, ImageRef, Inspector, Request};
 
 /// Section 7's elements and memory.
 pub(super) struct DrawSection {
@@ -62,9 +62,6 @@ impl DrawSection {
         })
     }
 }
-
-/// The tag of the pad's predictions.
-pub const TAG: &str = "draw";
 
 /// Marks `#draw-prediction` while a prediction is in flight (the answer for the drawing as it
 /// is now is on its way), so screen readers and the tests do not take the previous stroke's
@@ -274,7 +271,7 @@ impl App {
         self.draw.state.borrow_mut().dirty = false;
         self.set_in_flight(true);
         self.send(Request::Inspect {
-            tag: TAG.into(),
+            inspector: Inspector::DrawingPad,
             image: ImageRef::Pixels(image.to_vec()),
         });
         self.explain_image(ImageRef::Pixels(image.to_vec()));

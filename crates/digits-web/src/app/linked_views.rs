@@ -23,7 +23,7 @@ use crate::charts;
 use crate::dom::{by_id, create, on, set_attr, set_text};
 use crate::format::percent;
 use crate::i18n::{self, Key, t, tr};
-use crate::protocol::{FeatureMapsView, ImageRef, Request, TestPrediction};
+use crate::protocol::{FeatureMapsView, ImageRef, Inspector, Request, TestPrediction};
 
 /// Section 8's elements and memory.
 pub(super) struct LinkedViewsSection {
@@ -67,8 +67,6 @@ impl LinkedViewsSection {
     }
 }
 
-/// The tag of the linked view's requests.
-pub const TAG: &str = "linked";
 /// How many confidently wrong images are shown.
 const WRONG: usize = 12;
 /// A thumbnail's canvas side.
@@ -312,26 +310,26 @@ impl App {
     /// Asks for a test row's probabilities and maps (shown in the linked view).
     pub(super) fn inspect_row(&self, row: usize) {
         self.send(Request::Inspect {
-            tag: TAG.into(),
+            inspector: Inspector::LinkedView,
             image: ImageRef::Row(row),
         });
         self.explain_image(ImageRef::Row(row));
     }
 
     /// An inspection answered: to the view that asked.
-    pub(super) fn on_inspection(self: &Rc<Self>, tag: &str, view: &FeatureMapsView) {
-        match tag {
-            super::draw::TAG => self.on_drawing_prediction(view),
-            TAG => self.show_linked(view),
-            _ => {}
+    pub(super) fn on_inspection(self: &Rc<Self>, inspector: Inspector, view: &FeatureMapsView) {
+        match inspector {
+            Inspector::DrawingPad => self.on_drawing_prediction(view),
+            Inspector::LinkedView => self.show_linked(view),
         }
     }
 
-    pub(super) fn on_inspection_refused(&self, tag: &str, message: &str) {
+    /// An inspection refused: the reason, where the view that asked shows its answers.
+    pub(super) fn on_inspection_refused(&self, inspector: Inspector, message: &str) {
         let text = tr(Key::InspectionRefused, &[("message", &message)]);
-        match tag {
-            super::draw::TAG => self.on_drawing_refused(&text),
-            _ => set_text(&self.linked_views.info, &text),
+        match inspector {
+            Inspector::DrawingPad => self.on_drawing_refused(&text),
+            Inspector::LinkedView => set_text(&self.linked_views.info, &text),
         }
     }
 

@@ -230,9 +230,9 @@ impl App {
             Response::FeatureMaps(view) => self.show_feature_maps(&view),
             Response::FeatureMapsRefused { message } => self.on_maps_refused(&message),
             Response::Failed { message } => self.on_failed(&message),
-            Response::Inspection { tag, view } => self.on_inspection(&tag, &view),
-            Response::InspectionRefused { tag, message } => {
-                self.on_inspection_refused(&tag, &message)
+            Response::Inspection { inspector, view } => self.on_inspection(inspector, &view),
+            Response::InspectionRefused { inspector, message } => {
+                self.on_inspection_refused(inspector, &message)
             }
             Response::ModelFile { name, bytes } => self.on_model_file(&name, &bytes),
             Response::ModelLoaded { name, info } => {

@@ -15,7 +15,7 @@ use rand::rngs::StdRng;
 use web_time::Instant;
 
 use super::Session;
-use crate::protocol::{FeatureMapsView, ImageRef, Response};
+use crate::protocol::{FeatureMapsView, ImageRef, Inspector, Response};
 
 /// During a run the watched feature maps go out after an epoch at most this often (and
 /// always after the first and the last): at a few epochs a second, maps after every epoch
@@ -73,11 +73,11 @@ impl Session {
         answer
     }
 
-    /// The maps and probabilities of `image` for the view named `tag`; not watched.
-    pub(super) fn inspect(&self, tag: String, image: &ImageRef) -> Response {
+    /// The maps and probabilities of `image` for the view `inspector`; not watched.
+    pub(super) fn inspect(&self, inspector: Inspector, image: &ImageRef) -> Response {
         match self.view(image) {
-            Ok(view) => Response::Inspection { tag, view },
-            Err(message) => Response::InspectionRefused { tag, message },
+            Ok(view) => Response::Inspection { inspector, view },
+            Err(message) => Response::InspectionRefused { inspector, message },
         }
     }
 

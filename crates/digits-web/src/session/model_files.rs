@@ -68,15 +68,20 @@ mod tests {
 
     use super::super::test_support::*;
     use super::*;
-    use crate::protocol::{ImageRef, Request};
+    use crate::protocol::{ImageRef, Inspector, Request};
 
     fn inspect(session: &mut Session, row: usize) -> [f32; 10] {
         match &session.handle(Request::Inspect {
-            tag: "t".into(),
+            inspector: Inspector::LinkedView,
             image: ImageRef::Row(row),
         })[..]
         {
-            [Response::Inspection { tag, view }] if tag == "t" => view.maps.probabilities,
+            [
+                Response::Inspection {
+                    inspector: Inspector::LinkedView,
+                    view,
+                },
+            ] => view.maps.probabilities,
             other => panic!("{other:?}"),
         }
     }
