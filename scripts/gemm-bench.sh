@@ -7,18 +7,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-export CARGO_TARGET_DIR="$PWD/target/gemm-bench"
+out="$PWD/target/gemm-bench"
 manifest=tests/bench/gemm/Cargo.toml
-wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/gemm_bench.wasm"
 
-RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" \
-  cargo build -q --release --manifest-path "$manifest" --target wasm32-unknown-unknown --features relaxed-simd
-cp "$wasm" "$CARGO_TARGET_DIR/relaxed-simd.wasm"
-RUSTFLAGS="-C target-feature=+simd128" \
-  cargo build -q --release --manifest-path "$manifest" --target wasm32-unknown-unknown
-cp "$wasm" "$CARGO_TARGET_DIR/baseline.wasm"
+# wasm build NAME RUSTFLAGS [cargo flags]: each in its own target directory, so that the
+# builds' different flags do not make every run rebuild the other.
+wasm() {
+  local name=$1 flags=$2
+  shift 2
+  CARGO_TARGET_DIR="$out/$name" RUSTFLAGS="$flags" cargo build -q --release \
+    --manifest-path "$manifest" --target wasm32-unknown-unknown "$@"
+  cp "$out/$name/wasm32-unknown-unknown/release/gemm_bench.wasm" "$out/$name.wasm"
+}
+wasm relaxed-simd "-C target-feature=+simd128,+relaxed-simd" --features relaxed-simd
+wasm baseline "-C target-feature=+simd128"
 
 echo "# headless Chromium (best of ${ROUNDS:-7} rounds, builds interleaved)"
-node tests/bench/gemm.mjs "$CARGO_TARGET_DIR/relaxed-simd.wasm" "$CARGO_TARGET_DIR/baseline.wasm"
+node tests/bench/gemm.mjs "$out/relaxed-simd.wasm" "$out/baseline.wasm"
 echo "# native ($(uname -m); gemm picks its kernels by the CPU's features at run time)"
-cargo run -q --release --manifest-path "$manifest" --example native
+CARGO_TARGET_DIR="$out" cargo run -q --release --manifest-path "$manifest" --example native

@@ -3,8 +3,8 @@
 #   1. setup     scripts/setup.sh --test (wasm target, trunk, wasm-bindgen-cli, npm deps, Chromium)
 #   2. checks    cargo fmt --check; clippy -D warnings natively and for wasm32, with and
 #                without relaxed SIMD (the page's wasm-only code is type-checked here in
-#                seconds, before the long build); the same for tests/bench/gemm (outside the
-#                workspace)
+#                seconds, before the long build); fmt and native clippy of tests/bench/gemm
+#                (a crate outside the workspace)
 #   3. native    cargo test --release --workspace --no-fail-fast
 #   4. wasm      the core crate's wasm-bindgen tests in headless Chromium, compiled with the
 #                shipped `wasm-release` profile so that the page's build reuses their burn

@@ -33,10 +33,10 @@ try {
       new TextDecoder().decode(new Uint8Array(first.memory.buffer, first.name_ptr(i), first.name_len(i))),
     );
     const best = all.map(() => Array(count).fill(Infinity));
-    for (const m of all) for (let i = 0; i < count; i++) m.run(i, 50);
+    for (const m of all) for (let i = 0; i < count; i++) m.run(i, m.warm_up_reps());
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < count; i++) {
-        const reps = Math.max(5, Math.round(1.5e8 / first.multiply_adds(i)));
+        const reps = first.reps(i);
         const order = all.map((_, j) => j);
         if (r % 2) order.reverse();
         for (const j of order) {

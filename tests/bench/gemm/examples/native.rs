@@ -1,14 +1,15 @@
-//! The products of `gemm-bench`, timed natively: the best of 5 rounds of each, as
-//! `tests/bench/gemm.mjs` times them in the browser.
+//! The products of `gemm-bench`, timed natively: the best of `ROUNDS` (default 7) rounds of
+//! each, as `tests/bench/gemm.mjs` times them in the browser.
 use std::time::Instant;
 
 fn main() {
+    let rounds: usize = std::env::var("ROUNDS").map_or(7, |r| r.parse().expect("ROUNDS: a count"));
     let mut total = 0.0;
     for index in 0..gemm_bench::products() {
         let multiply_adds = gemm_bench::multiply_adds(index);
-        let reps = (1.5e8 / multiply_adds).round().max(5.0) as u32;
-        gemm_bench::run(index, 50);
-        let best = (0..5)
+        let reps = gemm_bench::reps(index);
+        gemm_bench::run(index, gemm_bench::warm_up_reps());
+        let best = (0..rounds)
             .map(|_| {
                 let started = Instant::now();
                 std::hint::black_box(gemm_bench::run(index, reps));

@@ -105,6 +105,19 @@ pub extern "C" fn multiply_adds(index: u32) -> f64 {
     (p.m * p.k * p.n) as f64
 }
 
+/// Repetitions of product `index` in one timing: about 1.5·10⁸ multiply-adds (tens of
+/// milliseconds, well above the browser's coarsened clock), at least 5.
+#[unsafe(no_mangle)]
+pub extern "C" fn reps(index: u32) -> u32 {
+    (1.5e8 / multiply_adds(index)).round().max(5.0) as u32
+}
+
+/// Repetitions of every product before any is timed, so the code and caches are warm.
+#[unsafe(no_mangle)]
+pub extern "C" fn warm_up_reps() -> u32 {
+    50
+}
+
 /// Where product `index`'s name starts in memory (UTF-8, [`name_len`] bytes).
 #[unsafe(no_mangle)]
 pub extern "C" fn name_ptr(index: u32) -> *const u8 {
