@@ -25,7 +25,7 @@
       .then((unzipped) => unzipped.arrayBuffer());
   const wasmUrl = (id) => `data:application/gzip;base64,${take(id)}`;
   const worker = [
-    `self.DIGITLAB_WORKER_WASM = (${wasmBytes})(${JSON.stringify(wasmUrl('digitlab-worker-wasm'))});\n`,
+    `self.DIGITLAB_WORKER_WASM = () => (${wasmBytes})(${JSON.stringify(wasmUrl('digitlab-worker-wasm'))});\n`,
     take('digitlab-worker-js'),
   ];
   self.DIGITLAB_WORKER_URL = URL.createObjectURL(new Blob(worker, { type: 'text/javascript' }));

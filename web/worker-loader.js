@@ -8,15 +8,58 @@
 // sandboxed iframe; see crates/digits-web/src/app/link.rs): relative URLs do not resolve
 // against a blob: URL, so the files are then named by absolute URL.
 // The single file (scripts/package.mjs) has no files beside it: its worker is one blob:
-// script, worker.js then this loader, with DIGITLAB_WORKER_WASM holding the (baseline) wasm.
+// script, worker.js then this loader, with DIGITLAB_WORKER_WASM giving the (baseline) wasm.
+//
+// The helper workers of data-parallel training (crates/digits-web/src/parallel.rs) start here
+// too, one per extra core (navigator.hardwareConcurrency, at most MAX_SHARDS workers in all),
+// from this same script, while the training worker's wasm downloads and compiles: a helper
+// loads worker.js meanwhile, then waits for the compiled module, which the training worker
+// posts it once running. The page is ready only when the helpers are (it makes no request
+// after), so they no longer add a second download, compile and start to its loading.
 const RELAXED_SIMD = new Uint8Array([
   0, 97, 115, 109, 1, 0, 0, 0, // "\0asm", version 1
   1, 8, 1, 96, 3, 123, 123, 123, 1, 123, // a type: (v128, v128, v128) -> v128
   3, 2, 1, 0, // one function of that type
   10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11, // its body: f32x4.relaxed_madd
 ]);
+const HELPER_NAME = "digit-lab-helper"; // parallel.rs's HELPER_NAME: the worker's role
+const MAX_SHARDS = 4;
 const base = self.DIGITLAB_BASE ?? "./";
 const build = !self.DIGITLAB_WORKER_WASM && WebAssembly.validate(RELAXED_SIMD) ? "worker-relaxed-simd" : "worker";
 if (typeof wasm_bindgen === "undefined") importScripts(`${base}${build}.js`);
+
+/**
+ * The helpers, or the error that stopped one from starting (the worker then trains alone and
+ * says why). An error a helper meets before the training worker listens to it is kept on it,
+ * as digitLabError, for the worker to report.
+ */
+function startHelpers() {
+  const count = Math.min(Math.max(navigator.hardwareConcurrency | 0, 1), MAX_SHARDS) - 1;
+  const helpers = [];
+  try {
+    while (helpers.length < count) {
+      const helper = new Worker(self.location.href, { name: HELPER_NAME });
+      helper.onerror = (event) => {
+        event.preventDefault();
+        helper.digitLabError = event.message || "it failed to load";
+      };
+      helpers.push(helper);
+    }
+    return helpers;
+  } catch (error) {
+    helpers.forEach((helper) => helper.terminate());
+    return error;
+  }
+}
+
 // The wasm exports, kept so tests can read the worker's memory size (`memory.buffer`).
-self.digitLabWasm = wasm_bindgen({ module_or_path: self.DIGITLAB_WORKER_WASM ?? `${base}${build}_bg.wasm` });
+if (self.name === HELPER_NAME) {
+  self.onmessage = ({ data: module }) => {
+    self.onmessage = null;
+    self.digitLabWasm = wasm_bindgen({ module_or_path: module });
+  };
+} else {
+  self.digitLabHelpers = startHelpers();
+  const wasm = self.DIGITLAB_WORKER_WASM?.() ?? `${base}${build}_bg.wasm`;
+  self.digitLabWasm = wasm_bindgen({ module_or_path: wasm });
+}

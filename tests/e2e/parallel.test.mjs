@@ -1,6 +1,7 @@
 // Data-parallel training (issue 4): the training worker starts one helper worker per extra
 // core (navigator.hardwareConcurrency, at most 4 workers in all) and averages their
-// gradients into one optimizer step. A run must depend only on its seed and worker count,
+// gradients into one optimizer step; the helpers start with the page and take the training
+// worker's compiled module. A run must depend only on its seed and worker count,
 // cross-validation's folds train on every worker too (issue 16), and the ndarray backend
 // must stay selectable. Run with the other e2e tests (after
 // `trunk build --release`): node --test --test-concurrency=1 tests/e2e/
@@ -70,6 +71,21 @@ describe('data-parallel training', { concurrency: false }, () => {
     assert.deepEqual(first.workers, [expected, expected], `each fold on ${expected} worker(s) for ${first.cores} cores`);
     assert.equal(first.folds.length, 2, 'two folds in the table');
     assert.deepEqual(second.folds, first.folds, 'same seed and workers, same folds');
+  });
+
+  test("the helpers start with the page and take the training worker's compiled module", { timeout: TRAIN_TIMEOUT }, async () => {
+    const { context, page, rec } = await openPage(env.browser);
+    try {
+      await gotoReady(page, env.server.url, '?data=digits');
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      const workers = Math.min(Math.max(cores, 1), 4);
+      assert.equal(page.workers().length, workers, `the training worker and its helpers for ${cores} cores, by ready`);
+      const wasm = rec.requests.filter((r) => /\/worker(-relaxed-simd)?_bg\.wasm$/.test(r.url)).map((r) => r.url);
+      assert.equal(wasm.length, 1, `the workers' wasm downloads once: ${wasm.join(', ')}`);
+      assert.deepEqual(rec.consoleErrors, [], 'no console errors');
+    } finally {
+      await context.close();
+    }
   });
 
   test('the ndarray backend stays selectable and trains', { timeout: TRAIN_TIMEOUT }, async () => {

@@ -1,17 +1,21 @@
 //! Data-parallel training across Web Workers: the helper-worker pool (the core's side is
 //! `digits_cnn::training::Peers`; the CLI's is `--workers`).
 //!
-//! The training worker (the *primary*) starts one *helper* worker per extra logical core
-//! (`navigator.hardwareConcurrency`, at most [`MAX_SHARDS`] shards in all), from its own
-//! script, named [`HELPER_NAME`]. A training run gives each helper the run's settings and
-//! training rows; then, every step, the primary asks each helper to apply the last step's
-//! summed gradients and compute its shard of the next batch, computes its own shard
-//! meanwhile, and applies the sum once every part is in. No SharedArrayBuffer is needed: the
-//! gradients (411 KB a shard) travel as transferred `Float32Array`s, in the typed messages of
-//! [`crate::protocol::parallel`]. Each helper's buffer *circulates*: the helper writes its
-//! part into the buffer the sum came in, and the primary writes the next sum into the buffer
-//! the part came in, so no step allocates one (a fresh 411 KB `ArrayBuffer` cost the primary
-//! about 1 ms a step in Chromium, an eighth of it; copying into a used one, 0.01 ms).
+//! The training worker (the *primary*) has one *helper* worker per extra logical core
+//! (`navigator.hardwareConcurrency`, at most 4 workers in all), named [`HELPER_NAME`]. Its
+//! loader, `web/worker-loader.js`, starts them from its own script while the primary's wasm
+//! loads; the primary adopts them ([`Pool::adopt`]) and posts each its compiled
+//! `WebAssembly.Module`, so they neither download nor compile it again.
+//!
+//! A training run gives each helper the run's settings and training rows; then, every step,
+//! the primary asks each helper to apply the last step's summed gradients and compute its
+//! shard of the next batch, computes its own shard meanwhile, and applies the sum once every
+//! part is in. No SharedArrayBuffer is needed: the gradients (411 KB a shard) travel as
+//! transferred `Float32Array`s, in the typed messages of [`crate::protocol::parallel`]. Each
+//! helper's buffer *circulates*: the helper writes its part into the buffer the sum came in,
+//! and the primary writes the next sum into the buffer the part came in, so no step allocates
+//! one (a fresh 411 KB `ArrayBuffer` cost the primary about 1 ms a step in Chromium, an
+//! eighth of it; copying into a used one, 0.01 ms).
 //!
 //! A run depends on its seed and its shard count only; so does each fold of a
 //! cross-validation, which trains like a run. Runs that continue a loaded model and
@@ -26,30 +30,15 @@ use digits_cnn::training::{Peers, ShardPart, TrainConfig, Trainer};
 use js_sys::{Array, Float32Array, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions};
+use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker};
 
 use crate::protocol::parallel::{FromHelper, ToHelper};
 use crate::ready_queue::ReadyQueue;
 use crate::wire;
 
-/// The name helper workers are started with; the worker's entry point checks it.
+/// The name `web/worker-loader.js` starts helper workers with (its `HELPER_NAME`); the
+/// worker's entry point checks it.
 pub const HELPER_NAME: &str = "digit-lab-helper";
-/// Most shards (workers) per run.
-pub const MAX_SHARDS: usize = 4;
-
-/// Shards for this machine: one per logical core, 1..=[`MAX_SHARDS`].
-pub fn shard_count(scope: &DedicatedWorkerGlobalScope) -> usize {
-    let cores = Reflect::get(scope, &"navigator".into())
-        .and_then(|navigator| Reflect::get(&navigator, &"hardwareConcurrency".into()))
-        .ok()
-        .and_then(|cores| cores.as_f64())
-        .unwrap_or(f64::NAN);
-    if cores.is_finite() && cores >= 1.0 {
-        (cores as usize).clamp(1, MAX_SHARDS)
-    } else {
-        1
-    }
-}
 
 /// What a helper tells the primary, decoded.
 pub enum HelperEvent {
@@ -152,12 +141,19 @@ impl Drop for Helper {
 }
 
 impl Helper {
-    /// Starts one helper from `script`; `listener` hears it.
-    fn spawn(script: &str, listener: Rc<dyn Fn(HelperEvent)>) -> Result<Helper, String> {
-        let options = WorkerOptions::new();
-        options.set_name(HELPER_NAME);
-        let worker = Worker::new_with_options(script, &options)
-            .map_err(|e| format!("cannot start a helper worker: {e:?}"))?;
+    /// Takes over a helper the loader started: it gets this worker's compiled module, which
+    /// it waits for to start, and `listener` hears it from now on (its messages come in later
+    /// tasks). Fails if the helper already stopped (the loader kept its error).
+    fn adopt(worker: Worker, listener: Rc<dyn Fn(HelperEvent)>) -> Result<Helper, String> {
+        if let Some(error) = Reflect::get(&worker, &"digitLabError".into())
+            .ok()
+            .and_then(|error| error.as_string())
+        {
+            return Err(format!("a helper worker stopped: {error}"));
+        }
+        worker
+            .post_message(&wasm_bindgen::module())
+            .map_err(|e| format!("cannot give a helper worker its module: {e:?}"))?;
         let queue: Rc<ReadyQueue<ToHelper>> = Rc::default();
         let circulating: Rc<RefCell<Option<Float32Array>>> = Rc::default();
         let on_message = {
@@ -206,24 +202,36 @@ impl Helper {
 }
 
 impl Pool {
-    /// Starts `count` helpers from this worker's own script; `listener` hears them.
-    pub fn spawn(
+    /// Takes over the helpers `web/worker-loader.js` started (its `digitLabHelpers`: the
+    /// workers, or the error that stopped one); `listener` hears them. `None` when there are
+    /// none: one core.
+    pub fn adopt(
         scope: &DedicatedWorkerGlobalScope,
-        count: usize,
         listener: Rc<dyn Fn(HelperEvent)>,
-    ) -> Result<Rc<Pool>, String> {
-        let script = Reflect::get(scope, &"location".into())
-            .and_then(|location| Reflect::get(&location, &"href".into()))
-            .ok()
-            .and_then(|href| href.as_string())
-            .ok_or("the worker has no script URL")?;
-        let helpers = (0..count)
-            .map(|_| Helper::spawn(&script, listener.clone()))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Rc::new(Pool {
+    ) -> Result<Option<Rc<Pool>>, String> {
+        let key = JsValue::from("digitLabHelpers");
+        let started = Reflect::get(scope, &key).unwrap_or_default();
+        let _ = Reflect::delete_property(scope, &key);
+        let Some(workers) = started.dyn_ref::<Array>() else {
+            return Err(format!("cannot start a helper worker: {started:?}"));
+        };
+        if workers.length() == 0 {
+            return Ok(None);
+        }
+        let helpers = workers
+            .iter()
+            .map(|worker| Helper::adopt(worker.unchecked_into(), listener.clone()))
+            .collect::<Result<Vec<_>, _>>()
+            .inspect_err(|_| {
+                // Those adopted end as they drop; the others end here.
+                for worker in workers.iter() {
+                    worker.unchecked_into::<Worker>().terminate();
+                }
+            })?;
+        Ok(Some(Rc::new(Pool {
             helpers,
             run: Cell::new(0),
-        }))
+        })))
     }
 
     /// Whether every helper has loaded.

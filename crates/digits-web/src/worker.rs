@@ -62,7 +62,7 @@ pub fn start() {
         return;
     };
     let worker = Worker::new(scope, &channel);
-    worker.spawn_helpers();
+    worker.adopt_helpers();
     worker.listen();
     worker.greet_when_ready();
 }
@@ -101,21 +101,17 @@ impl Worker {
         })
     }
 
-    /// Starts the helper workers when the machine has more than one core to give; without
-    /// them, training runs on this worker alone.
-    fn spawn_helpers(self: &Rc<Self>) {
-        let shards = parallel::shard_count(&self.scope);
-        if shards <= 1 {
-            return;
-        }
+    /// Takes over the helper workers the loader started when the machine has more than one
+    /// core to give; without them, training runs on this worker alone.
+    fn adopt_helpers(self: &Rc<Self>) {
         let weak = Rc::downgrade(self);
         let listener = Rc::new(move |event| {
             if let Some(worker) = weak.upgrade() {
                 worker.on_helper(event);
             }
         });
-        match Pool::spawn(&self.scope, shards - 1, listener) {
-            Ok(pool) => *self.pool.borrow_mut() = Some(pool),
+        match Pool::adopt(&self.scope, listener) {
+            Ok(pool) => *self.pool.borrow_mut() = pool,
             Err(message) => {
                 web_sys::console::warn_1(&format!("training on one worker: {message}").into())
             }
