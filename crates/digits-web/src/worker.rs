@@ -6,9 +6,9 @@
 //! scheduled by posting to a private `MessageChannel` (a new task without the 4 ms clamp of
 //! nested timers); at most one is ever scheduled, so restarting a run never doubles the loop.
 //!
-//! On a machine with several cores, the worker starts helper workers and trains data-parallel
-//! (see [`crate::parallel`]): while a step waits for the helpers' parts, no slice is scheduled;
-//! the last part's arrival schedules the next.
+//! On a machine with several cores, the worker trains data-parallel with the helper workers
+//! its loader started (see [`crate::parallel`]): while a step waits for the helpers' parts,
+//! no slice is scheduled; the last part's arrival schedules the next.
 //!
 //! Once the page is ready and until the first run starts, the idle worker runs a short
 //! throwaway training ([`WarmUp`]) so the browser has optimised the training code before
