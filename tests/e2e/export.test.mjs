@@ -66,6 +66,12 @@ describe('Export and share (section 11)', { concurrency: false }, () => {
       assert.equal(record.confusion_matrix.length, 10);
       assert.equal(record.confusion_matrix.flat().reduce((a, b) => a + b, 0), testRows);
       assert.equal(record.metrics.test_accuracy, Number(accuracy[2]));
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      assert.deepEqual(
+        record.workers,
+        { count: Math.min(Math.max(cores, 1), 4), build: 'relaxed-simd' },
+        'the record names the workers that trained it (Chromium runs the relaxed-SIMD build)',
+      );
 
       const charts = await page.$$eval('canvas[id^="chart-"]', (cs) => cs.map((c) => c.id));
       const buttons = await page.$$eval('button.png-download', (bs) => bs.map((b) => b.dataset.chart));

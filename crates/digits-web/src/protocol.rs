@@ -27,6 +27,39 @@ use serde::{Deserialize, Serialize};
 #[cfg(target_arch = "wasm32")]
 pub mod parallel;
 
+/// The workers that train a run. Besides its seed, a run's numbers depend on how many
+/// workers share its batches (each sums its shard's gradients in its own order) and on the
+/// worker build (relaxed SIMD rounds multiply-adds once), so its record names both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workers {
+    /// Workers training it: the training worker and its helpers (1 when it trains alone).
+    pub count: usize,
+    /// The build they run.
+    pub build: WorkerBuild,
+}
+
+/// The worker build: `web/worker-loader.js` picks one per browser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WorkerBuild {
+    /// Wasm's baseline SIMD (`worker`).
+    Baseline,
+    /// Multiply-adds with `f32x4.relaxed_madd` (`worker-relaxed-simd`).
+    RelaxedSimd,
+}
+
+impl Workers {
+    /// This worker training alone.
+    pub fn alone() -> Self {
+        let build = if cfg!(feature = "relaxed-simd") {
+            WorkerBuild::RelaxedSimd
+        } else {
+            WorkerBuild::Baseline
+        };
+        Workers { count: 1, build }
+    }
+}
+
 /// What the page asks of the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -207,6 +240,8 @@ pub enum Response {
         train_rows: usize,
         /// Rows it holds out for testing.
         test_rows: usize,
+        /// The workers that train it.
+        workers: Workers,
     },
     /// A training epoch finished.
     Epoch {

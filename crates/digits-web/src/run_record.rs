@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::format::percent;
 use crate::i18n::{Key, tr};
+use crate::protocol::Workers;
 use crate::settings::{DATA_PARAM, LANG_PARAM, PageSettings, Setting};
 
 /// The record format's version, bumped when a field changes meaning.
@@ -39,6 +40,10 @@ pub struct RunRecord {
     pub test_rows: usize,
     /// Whether the run continued a loaded or earlier network.
     pub continued: bool,
+    /// The workers that trained it; `None` when not known (a network loaded and not
+    /// trained here, or a record saved before records named them).
+    #[serde(default)]
+    pub workers: Option<Workers>,
     /// Every epoch, in order.
     pub history: Vec<EpochReport>,
     /// Final metrics on the test rows, when the run finished.
@@ -179,6 +184,7 @@ impl RunRecord {
             train_rows: split.0,
             test_rows: split.1,
             continued,
+            workers: None,
             history: history.to_vec(),
             metrics: evaluation.map(Metrics::of),
             confusion_matrix: evaluation
@@ -312,6 +318,7 @@ pub fn share_query(settings: &PageSettings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::WorkerBuild;
     use digits_cnn::metrics::evaluate;
 
     fn report(epoch: usize) -> EpochReport {
@@ -451,7 +458,13 @@ mod tests {
     /// `history`), so that renaming a field anywhere breaks this test rather than old files.
     #[test]
     fn the_json_record_keeps_its_form() {
-        let record = default_record(&[report(2)], Some(&evaluation()));
+        let record = RunRecord {
+            workers: Some(Workers {
+                count: 2,
+                build: WorkerBuild::RelaxedSimd,
+            }),
+            ..default_record(&[report(2)], Some(&evaluation()))
+        };
         let value: serde_json::Value = serde_json::from_str(&record.to_json()).unwrap();
         let keys = |v: &serde_json::Value| -> Vec<String> {
             let mut keys: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
@@ -473,10 +486,15 @@ mod tests {
                 "settings",
                 "test_rows",
                 "train_rows",
-                "version"
+                "version",
+                "workers"
             ]
         );
         assert_eq!(value["version"], 1);
+        assert_eq!(
+            value["workers"],
+            serde_json::json!({ "count": 2, "build": "relaxed-simd" })
+        );
         assert_eq!(
             value["settings"],
             serde_json::json!({
@@ -541,6 +559,14 @@ mod tests {
             settings.remove(key);
         }
         record.settings.data = None;
+        assert_eq!(serde_json::from_value::<RunRecord>(value).unwrap(), record);
+    }
+
+    #[test]
+    fn records_saved_before_they_named_the_workers_still_load() {
+        let record = default_record(&[report(1)], None);
+        let mut value: serde_json::Value = serde_json::from_str(&record.to_json()).unwrap();
+        value.as_object_mut().unwrap().remove("workers");
         assert_eq!(serde_json::from_value::<RunRecord>(value).unwrap(), record);
     }
 

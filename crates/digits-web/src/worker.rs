@@ -162,7 +162,7 @@ impl Worker {
     }
 
     fn on_request(&self, data: JsValue) {
-        let answers = match wire::decode::<Request>(data) {
+        let mut answers = match wire::decode::<Request>(data) {
             Ok(request) => self.session.borrow_mut().handle(request),
             Err(message) => vec![Response::Failed { message }],
         };
@@ -170,14 +170,14 @@ impl Worker {
             // A run started: the warm-up ends before the helpers' parts can reach it.
             self.warm_up.borrow_mut().take();
         }
-        self.share_fresh_network(&answers);
+        self.share_fresh_network(&mut answers);
         self.post_all(&answers);
         self.schedule();
     }
 
     /// Makes a network that starts training (a run, or a cross-validation's fold) train
-    /// data-parallel on the helpers, before its first step.
-    fn share_fresh_network(&self, answers: &[Response]) {
+    /// data-parallel on the helpers, before its first step; a run's start then names them.
+    fn share_fresh_network(&self, answers: &mut [Response]) {
         if answers.iter().any(|a| {
             matches!(
                 a,
@@ -187,6 +187,11 @@ impl Worker {
             && let Some(trainer) = self.session.borrow_mut().training_mut()
         {
             let shards = pool.start_run(trainer);
+            for answer in answers.iter_mut() {
+                if let Response::TrainingStarted { workers, .. } = answer {
+                    workers.count = shards;
+                }
+            }
             web_sys::console::info_1(&format!("Digit Lab: training on {shards} worker(s)").into());
         }
     }
@@ -206,8 +211,8 @@ impl Worker {
                 warm_up.take();
             }
         }
-        let answers = self.session.borrow_mut().run_slice(SLICE);
-        self.share_fresh_network(&answers);
+        let mut answers = self.session.borrow_mut().run_slice(SLICE);
+        self.share_fresh_network(&mut answers);
         self.post_all(&answers);
         self.schedule();
     }

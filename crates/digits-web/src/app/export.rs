@@ -19,6 +19,7 @@ use digits_cnn::arch::keras;
 use super::App;
 use crate::dom::{by_id, create, document, on, set_attr, set_text};
 use crate::i18n::{Key, t, tr};
+use crate::protocol::Workers;
 use crate::run_record::{RunRecord, history_csv, metrics_csv, share_query};
 use crate::settings::PageSettings;
 
@@ -182,9 +183,19 @@ impl App {
         self.export.state.borrow_mut().run_settings = Some((settings.clone(), continued));
     }
 
-    /// A training run started on `train_rows` / `test_rows`: its metrics are not known yet.
-    pub(super) fn remember_split(&self, train_rows: usize, test_rows: usize) {
-        self.export.state.borrow_mut().split = (train_rows, test_rows);
+    /// A training run started on `train_rows` / `test_rows`, trained by `workers`: its
+    /// metrics are not known yet.
+    pub(super) fn remember_training_start(
+        &self,
+        train_rows: usize,
+        test_rows: usize,
+        workers: Workers,
+    ) {
+        {
+            let mut export = self.export.state.borrow_mut();
+            export.split = (train_rows, test_rows);
+            export.workers = Some(workers);
+        }
         self.evaluate.state.borrow_mut().evaluation = None;
         self.enable_exports();
     }
@@ -227,16 +238,19 @@ impl App {
             Some(name) => format!("{}, tested on {name}", data.source),
             None => data.source.clone(),
         };
-        RunRecord::new(
-            self.compare.state.borrow().runs.len() + 1,
-            &settings,
-            &source,
-            data.rows,
-            export.split,
-            continued,
-            &self.train.state.borrow().history,
-            self.evaluate.state.borrow().evaluation.as_ref(),
-        )
+        RunRecord {
+            workers: export.workers,
+            ..RunRecord::new(
+                self.compare.state.borrow().runs.len() + 1,
+                &settings,
+                &source,
+                data.rows,
+                export.split,
+                continued,
+                &self.train.state.borrow().history,
+                self.evaluate.state.borrow().evaluation.as_ref(),
+            )
+        }
     }
 
     /// Enables the downloads that have something to save.
@@ -308,4 +322,6 @@ pub(super) struct ExportState {
     pub(super) run_settings: Option<(PageSettings, bool)>,
     /// (train, test) rows of its split.
     pub(super) split: (usize, usize),
+    /// The workers that trained it (`None` for a network loaded and not trained here).
+    pub(super) workers: Option<Workers>,
 }

@@ -193,8 +193,9 @@ impl App {
                 epochs,
                 train_rows,
                 test_rows,
+                workers,
             } => {
-                self.remember_split(train_rows, test_rows);
+                self.remember_training_start(train_rows, test_rows, workers);
                 self.clear_baselines();
                 self.clear_weight_histograms();
                 self.on_training_started(epochs, train_rows, test_rows);

@@ -187,7 +187,9 @@ impl App {
             &tr(Key::EvaluatedStatus, &[("accuracy", &accuracy)]),
         );
         {
-            self.export.state.borrow_mut().split = (train_rows, test_rows);
+            let mut export = self.export.state.borrow_mut();
+            export.split = (train_rows, test_rows);
+            export.workers = None;
             self.evaluate.state.borrow_mut().evaluation = Some(evaluation.clone());
         }
         self.enable_exports();

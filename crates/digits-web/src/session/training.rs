@@ -8,7 +8,7 @@ use digits_cnn::data::Dataset;
 use digits_cnn::training::{ShardPart, TrainConfig, Trainer};
 
 use super::{ActiveRun, Baselines, Inside, Session, Viewer, failed};
-use crate::protocol::Response;
+use crate::protocol::{Response, Workers};
 
 impl Session {
     /// Splits the loaded data and starts training a fresh network (replacing any run).
@@ -56,6 +56,7 @@ impl Session {
             epochs: trainer.config().epochs,
             train_rows: train.len(),
             test_rows: test.len(),
+            workers: Workers::alone(),
         };
         self.inside = Some(Inside::new(test.clone(), self.test_rows.clone()));
         self.baselines_due = Some(Box::new(Baselines::new(
