@@ -28,8 +28,9 @@ use serde::{Deserialize, Serialize};
 pub mod parallel;
 
 /// The workers that train a run. Besides its seed, a run's numbers depend on how many
-/// workers share its batches (each sums its shard's gradients in its own order) and on the
-/// worker build (relaxed SIMD rounds multiply-adds once), so its record names both.
+/// workers share its batches (the batch's gradient is summed in other groupings, and each
+/// shard draws its own dropout masks) and on the worker build (relaxed SIMD rounds a
+/// multiply-add once), so its record names both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workers {
     /// Workers training it: the training worker and its helpers (1 when it trains alone).
