@@ -17,6 +17,12 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const LOAD_TIMEOUT = 120_000;
 export const TRAIN_TIMEOUT = 15 * 60_000;
 
+/**
+ * The workers the page trains on with `cores` logical cores: one per core, at most 4 in all
+ * (the training worker and its helpers; web/worker-loader.js's rule, stated here for tests).
+ */
+export const workersFor = (cores) => Math.min(Math.max(cores, 1), 4);
+
 /** Chromium flags for a closed network: no background traffic, no first-run work. */
 export const CHROMIUM_ARGS = [
   '--headless',

@@ -11,6 +11,7 @@ import {
   gotoReady,
   openPage,
   trainToDone,
+  workersFor,
 } from './browser.mjs';
 import { servePageForTests } from './fixture.mjs';
 
@@ -69,7 +70,7 @@ describe('Export and share (section 11)', { concurrency: false }, () => {
       const cores = await page.evaluate(() => navigator.hardwareConcurrency);
       assert.deepEqual(
         record.workers,
-        { count: Math.min(Math.max(cores, 1), 4), build: 'relaxed-simd' },
+        { count: workersFor(cores), build: 'relaxed-simd' },
         'the record names the workers that trained it (Chromium runs the relaxed-SIMD build)',
       );
 

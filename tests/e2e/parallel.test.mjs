@@ -12,6 +12,7 @@ import {
   gotoReady,
   openPage,
   waitForStatus,
+  workersFor,
 } from './browser.mjs';
 import { servePageForTests } from './fixture.mjs';
 
@@ -39,7 +40,7 @@ describe('data-parallel training', { concurrency: false }, () => {
   test('uses one worker per core (at most 4) and repeats exactly for a seed', { timeout: TRAIN_TIMEOUT }, async () => {
     const first = await train('?data=digits&epochs=2&seed=7&autostart=1');
     const second = await train('?data=digits&epochs=2&seed=7&autostart=1');
-    assert.equal(first.workers, Math.min(Math.max(first.cores, 1), 4), `workers for ${first.cores} cores`);
+    assert.equal(first.workers, workersFor(first.cores), `workers for ${first.cores} cores`);
     assert.ok(first.accuracy > 0 && first.accuracy <= 1, `test accuracy ${first.accuracy}`);
     assert.equal(second.accuracy, first.accuracy, 'same seed and workers, same test accuracy');
     assert.equal(first.history.length, 2, 'two epochs in the history table');
@@ -67,7 +68,7 @@ describe('data-parallel training', { concurrency: false }, () => {
     };
     const first = await crossValidate();
     const second = await crossValidate();
-    const expected = Math.min(Math.max(first.cores, 1), 4);
+    const expected = workersFor(first.cores);
     assert.deepEqual(first.workers, [expected, expected], `each fold on ${expected} worker(s) for ${first.cores} cores`);
     assert.equal(first.folds.length, 2, 'two folds in the table');
     assert.deepEqual(second.folds, first.folds, 'same seed and workers, same folds');
@@ -78,7 +79,7 @@ describe('data-parallel training', { concurrency: false }, () => {
     try {
       await gotoReady(page, env.server.url, '?data=digits');
       const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-      const workers = Math.min(Math.max(cores, 1), 4);
+      const workers = workersFor(cores);
       assert.equal(page.workers().length, workers, `the training worker and its helpers for ${cores} cores, by ready`);
       const wasm = rec.requests.filter((r) => /\/worker(-relaxed-simd)?_bg\.wasm$/.test(r.url)).map((r) => r.url);
       assert.equal(wasm.length, 1, `the workers' wasm downloads once: ${wasm.join(', ')}`);
