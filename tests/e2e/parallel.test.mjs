@@ -1,10 +1,10 @@
 // Data-parallel training (issue 4): the training worker starts one helper worker per extra
 // core (navigator.hardwareConcurrency, at most 4 workers in all) and averages their
 // gradients into one optimizer step; the helpers start with the page and take the training
-// worker's compiled module. A run must depend only on its seed and worker count,
-// cross-validation's folds train on every worker too (issue 16), and the ndarray backend
-// must stay selectable. Run with the other e2e tests (after
-// `trunk build --release`): node --test --test-concurrency=1 tests/e2e/
+// worker's compiled module, and a run never waits for one still loading. A run must depend
+// only on its seed and worker count, cross-validation's folds train on every worker too
+// (issue 16), and the ndarray backend must stay selectable. Run with the other e2e tests
+// (after `trunk build --release`): node --test --test-concurrency=1 tests/e2e/
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -83,6 +83,32 @@ describe('data-parallel training', { concurrency: false }, () => {
       assert.equal(page.workers().length, workers, `the training worker and its helpers for ${cores} cores, by ready`);
       const wasm = rec.requests.filter((r) => /\/worker(-relaxed-simd)?_bg\.wasm$/.test(r.url)).map((r) => r.url);
       assert.equal(wasm.length, 1, `the workers' wasm downloads once: ${wasm.join(', ')}`);
+      assert.deepEqual(rec.consoleErrors, [], 'no console errors');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a run does not wait for a helper still loading, nor stop when one fails to load', { timeout: TRAIN_TIMEOUT }, async () => {
+    const { context, page, rec } = await openPage(env.browser);
+    // The training worker's bindings load; each helper's (the same script, which its loader
+    // imports) are held, then fail while the run trains.
+    const held = [];
+    let bindings = 0;
+    await context.route(/\/worker(-relaxed-simd)?\.js$/, (route) => (bindings++ === 0 ? route.fallback() : held.push(route)));
+    try {
+      await gotoReady(page, env.server.url, '?data=digits&epochs=8&seed=7&autostart=1');
+      await waitForStatus(page, "state 'training'", (s) => s.state === 'training', 120_000);
+      const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+      assert.equal(held.length, workersFor(cores) - 1, `every helper's bindings held, for ${cores} cores`);
+      await Promise.all(held.map((route) => route.abort()));
+      await waitForStatus(page, "state 'done'", (s) => s.state === 'done', 120_000);
+      const said = rec.console.map((line) => /training on (\d+) worker/.exec(line)).find(Boolean);
+      assert.equal(said?.[1], '1', 'the run trained on the training worker alone');
+      const lost = rec.console.filter((line) => line.includes('a helper will not train'));
+      assert.equal(lost.length, held.length, `each failed helper is reported: ${lost.join(' | ')}`);
+      assert.equal(await page.$$eval('#history-body tr', (rows) => rows.length), 8, 'every epoch trained');
+      assert.deepEqual(rec.pageErrors, [], 'no uncaught page errors');
       assert.deepEqual(rec.consoleErrors, [], 'no console errors');
     } finally {
       await context.close();

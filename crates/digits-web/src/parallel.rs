@@ -7,11 +7,12 @@
 //! loads; the primary adopts them ([`Pool::adopt`]) and posts each its compiled
 //! `WebAssembly.Module`, so they neither download nor compile it again.
 //!
-//! A training run gives each helper the run's settings and training rows; then, every step,
-//! the primary asks each helper to apply the last step's summed gradients and compute its
-//! shard of the next batch, computes its own shard meanwhile, and applies the sum once every
-//! part is in. No SharedArrayBuffer is needed: the gradients (411 KB a shard) travel as
-//! transferred `Float32Array`s, in the typed messages of [`crate::protocol::parallel`]. Each
+//! A training run gives each helper that is ready when it starts (one still loading joins a
+//! later run) the run's settings and training rows; then, every step, the primary asks each
+//! of them to apply the last step's summed gradients and compute its shard of the next
+//! batch, computes its own shard meanwhile, and applies the sum once every part is in. No
+//! SharedArrayBuffer is needed: the gradients (411 KB a shard) travel as transferred
+//! `Float32Array`s, in the typed messages of [`crate::protocol::parallel`]. Each
 //! helper's buffer *circulates*: the helper writes its part into the buffer the sum came in,
 //! and the primary writes the next sum into the buffer the part came in, so no step allocates
 //! one (a fresh 411 KB `ArrayBuffer` cost the primary about 1 ms a step in Chromium, an
@@ -55,6 +56,8 @@ pub enum HelperEvent {
     },
     /// A helper failed; the run cannot go on.
     Failed(String),
+    /// A helper failed before it was ready: it is in no run and never will be.
+    Lost(String),
 }
 
 impl From<FromHelper> for HelperEvent {
@@ -80,6 +83,15 @@ impl From<FromHelper> for HelperEvent {
             },
             FromHelper::Failed { message } => HelperEvent::Failed(message),
         }
+    }
+}
+
+/// A helper's failure: [`HelperEvent::Lost`] before it was ready (see [`Pool::start_run`]).
+fn failure(queue: &ReadyQueue<ToHelper>, message: String) -> HelperEvent {
+    if queue.is_ready() {
+        HelperEvent::Failed(message)
+    } else {
+        HelperEvent::Lost(message)
     }
 }
 
@@ -167,7 +179,7 @@ impl Helper {
                         }
                         HelperEvent::from(message)
                     }
-                    Err(message) => HelperEvent::Failed(message),
+                    Err(message) => failure(&queue, message),
                 };
                 if let HelperEvent::Ready = event {
                     queue.set_ready(|message| post(&worker, message, &message.transfer()));
@@ -175,13 +187,14 @@ impl Helper {
                 listener(event);
             })
         };
-        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
-            event.prevent_default();
-            listener(HelperEvent::Failed(format!(
-                "a helper worker stopped: {}",
-                event.message()
-            )));
-        });
+        let on_error = {
+            let queue = queue.clone();
+            Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+                event.prevent_default();
+                let message = format!("a helper worker stopped: {}", event.message());
+                listener(failure(&queue, message));
+            })
+        };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Helper {
@@ -244,23 +257,27 @@ impl Pool {
         self.run.get()
     }
 
-    /// Makes `trainer` the primary of a data-parallel run over this pool's helpers, when it
-    /// can be (a fresh run); returns the shard count.
+    /// Makes `trainer` the primary of a data-parallel run over the helpers ready now, when it
+    /// can be (a fresh run); returns the shard count. A helper still loading (the page greets
+    /// without it after a while) joins a later run: this one does not wait for it.
     pub fn start_run(self: &Rc<Self>, trainer: &mut Trainer) -> usize {
-        if self.helpers.is_empty() || !trainer.can_shard() {
+        let ready: Vec<usize> = (0..self.helpers.len())
+            .filter(|&index| self.helpers[index].queue.is_ready())
+            .collect();
+        if ready.is_empty() || !trainer.can_shard() {
             return 1;
         }
-        let shards = self.helpers.len() + 1;
+        let shards = ready.len() + 1;
         let run = self.run.get().wrapping_add(1);
         self.run.set(run);
         let rows = trainer.train_rows();
         let pixels: Vec<u8> = rows.images.concat();
         let test = trainer.test_rows();
         let test_pixels: Vec<u8> = test.images.concat();
-        for (index, helper) in self.helpers.iter().enumerate() {
-            helper.send(ToHelper::Start {
+        for (shard, &index) in (1..).zip(&ready) {
+            self.helpers[index].send(ToHelper::Start {
                 run,
-                shard: index + 1,
+                shard,
                 shards,
                 config: trainer.config().clone(),
                 pixels: Uint8Array::from(&pixels[..]),
@@ -274,6 +291,7 @@ impl Pool {
             Box::new(PoolPeers {
                 pool: self.clone(),
                 run,
+                helpers: ready,
             }),
         );
         shards
@@ -284,11 +302,14 @@ impl Pool {
 struct PoolPeers {
     pool: Rc<Pool>,
     run: u32,
+    /// The run's helpers (indices in the pool), in shard order.
+    helpers: Vec<usize>,
 }
 
 impl Peers for PoolPeers {
     fn begin_step(&mut self, previous: Option<&[f32]>) {
-        for helper in &self.pool.helpers {
+        for &index in &self.helpers {
+            let helper = &self.pool.helpers[index];
             let run = self.run;
             helper.send(match previous {
                 Some(sum) => ToHelper::Step {

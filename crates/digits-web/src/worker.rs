@@ -249,7 +249,7 @@ impl Worker {
                     self.greet();
                 }
             }
-            HelperEvent::Failed(message) if !self.greeted.get() => {
+            HelperEvent::Failed(message) | HelperEvent::Lost(message) if !self.greeted.get() => {
                 // Before the page is ready: train on this worker alone.
                 web_sys::console::warn_1(&format!("training on one worker: {message}").into());
                 self.drop_pool();
@@ -263,6 +263,10 @@ impl Worker {
                         None => self.session.borrow_mut().deliver(shard, part),
                     }
                 }
+            }
+            HelperEvent::Lost(message) => {
+                // No run has it (see `Pool::start_run`): the others go on without it.
+                web_sys::console::warn_1(&format!("a helper will not train: {message}").into());
             }
             HelperEvent::Failed(message) => {
                 // The run cannot go on; later runs train on this worker alone.
