@@ -92,7 +92,7 @@ describe('data-parallel training', { concurrency: false }, () => {
   test('a run does not wait for a helper still loading, nor stop when one fails to load', { timeout: TRAIN_TIMEOUT }, async () => {
     const { context, page, rec } = await openPage(env.browser);
     // The training worker's bindings load; each helper's (the same script, which its loader
-    // imports) are held, then fail while the run trains.
+    // imports) are held, then fail while the run is paused, so always before it ends.
     const held = [];
     let bindings = 0;
     await context.route(/\/worker(-relaxed-simd)?\.js$/, (route) => (bindings++ === 0 ? route.fallback() : held.push(route)));
@@ -101,12 +101,19 @@ describe('data-parallel training', { concurrency: false }, () => {
       await waitForStatus(page, "state 'training'", (s) => s.state === 'training', 120_000);
       const cores = await page.evaluate(() => navigator.hardwareConcurrency);
       assert.equal(held.length, workersFor(cores) - 1, `every helper's bindings held, for ${cores} cores`);
+      await page.click('#train-pause');
+      await waitForStatus(page, "state 'paused'", (s) => s.state === 'paused', 60_000);
       await Promise.all(held.map((route) => route.abort()));
+      const lost = () => rec.console.filter((line) => line.includes('a helper will not train'));
+      for (const deadline = Date.now() + 30_000; lost().length < held.length && Date.now() < deadline; ) {
+        await page.waitForTimeout(100);
+      }
+      assert.equal(lost().length, held.length, `each failed helper is reported: ${rec.console.join(' | ')}`);
+      await page.click('#train-pause'); // Resume
       await waitForStatus(page, "state 'done'", (s) => s.state === 'done', 120_000);
       const said = rec.console.map((line) => /training on (\d+) worker/.exec(line)).find(Boolean);
       assert.equal(said?.[1], '1', 'the run trained on the training worker alone');
-      const lost = rec.console.filter((line) => line.includes('a helper will not train'));
-      assert.equal(lost.length, held.length, `each failed helper is reported: ${lost.join(' | ')}`);
+      assert.equal(lost().length, held.length, `each failed helper is reported once: ${lost().join(' | ')}`);
       assert.equal(await page.$$eval('#history-body tr', (rows) => rows.length), 8, 'every epoch trained');
       assert.deepEqual(rec.pageErrors, [], 'no uncaught page errors');
       assert.deepEqual(rec.consoleErrors, [], 'no console errors');
