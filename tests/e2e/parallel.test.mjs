@@ -18,6 +18,10 @@ import { servePageForTests } from './fixture.mjs';
 
 const env = servePageForTests();
 
+/** The worker counts the training worker said it trained on ("training on N worker(s)"), in order. */
+const workersSaid = (rec) =>
+  rec.console.map((line) => /training on (\d+) worker/.exec(line)).filter(Boolean).map((m) => Number(m[1]));
+
 /** Trains `query` to done in a fresh page; returns its results and the worker count used. */
 async function train(query) {
   const { context, page, rec } = await openPage(env.browser);
@@ -27,10 +31,10 @@ async function train(query) {
     const accuracy = Number(await page.getAttribute('#test-accuracy', 'data-value'));
     const history = await page.$$eval('#history-body tr', (rows) => rows.map((r) => r.textContent.trim()));
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    const said = rec.console.map((line) => /training on (\d+) worker/.exec(line)).find(Boolean);
+    const [workers = null] = workersSaid(rec);
     assert.deepEqual(rec.pageErrors, [], 'no uncaught page errors');
     assert.deepEqual(rec.consoleErrors, [], 'no console errors');
-    return { accuracy, history, cores, workers: said ? Number(said[1]) : null };
+    return { accuracy, history, cores, workers };
   } finally {
     await context.close();
   }
@@ -58,7 +62,7 @@ describe('data-parallel training', { concurrency: false }, () => {
         });
         const folds = await page.$$eval('#cv-body tr', (rows) => rows.map((r) => r.textContent.trim()));
         const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-        const workers = rec.console.map((line) => /training on (\d+) worker/.exec(line)).filter(Boolean).map((m) => Number(m[1]));
+        const workers = workersSaid(rec);
         assert.deepEqual(rec.pageErrors, [], 'no uncaught page errors');
         assert.deepEqual(rec.consoleErrors, [], 'no console errors');
         return { folds, cores, workers };
@@ -111,8 +115,7 @@ describe('data-parallel training', { concurrency: false }, () => {
       assert.equal(lost().length, held.length, `each failed helper is reported: ${rec.console.join(' | ')}`);
       await page.click('#train-pause'); // Resume
       await waitForStatus(page, "state 'done'", (s) => s.state === 'done', 120_000);
-      const said = rec.console.map((line) => /training on (\d+) worker/.exec(line)).find(Boolean);
-      assert.equal(said?.[1], '1', 'the run trained on the training worker alone');
+      assert.equal(workersSaid(rec)[0], 1, 'the run trained on the training worker alone');
       assert.equal(lost().length, held.length, `each failed helper is reported once: ${lost().join(' | ')}`);
       assert.equal(await page.$$eval('#history-body tr', (rows) => rows.length), 8, 'every epoch trained');
       assert.deepEqual(rec.pageErrors, [], 'no uncaught page errors');
