@@ -229,23 +229,9 @@ mod flex_kernels {
         {
             let (top, bottom) = rows.split_at(width);
             for (ow, (up, down)) in top.chunks_exact(2).zip(bottom.chunks_exact(2)).enumerate() {
-                // The first maximum in reading order wins ties, as in burn's and Keras' pools.
-                let (up_max, up_at) = if up[1] > up[0] {
-                    (up[1], 1)
-                } else {
-                    (up[0], 0)
-                };
-                let (down_max, down_at) = if down[1] > down[0] {
-                    (down[1], 1)
-                } else {
-                    (down[0], 0)
-                };
-                let (max, at) = if down_max > up_max {
-                    (down_max, width + down_at)
-                } else {
-                    (up_max, up_at)
-                };
-                out_row[ow] = max.max(0.0);
+                let (max, at) =
+                    window_max([up[0], up[1], down[0], down[1]].map(ordered_bits), width);
+                out_row[ow] = f32::from_bits(max.max(0) as u32);
                 if want_indices {
                     indices.push((2 * ow + at) as i64);
                 }
@@ -306,17 +292,10 @@ mod flex_kernels {
                     let first = b * channels * out_plane + oh * out_w + ow;
                     let at_top_left = 2 * oh * width + 2 * ow;
                     for c in 0..channels {
-                        // The first maximum in reading order wins ties, as in the other path.
-                        let (a, b1, c0, d) = (up[c], up[channels + c], down[c], down[channels + c]);
-                        let (up_max, up_at) = if b1 > a { (b1, 1) } else { (a, 0) };
-                        let (down_max, down_at) = if d > c0 { (d, 1) } else { (c0, 0) };
-                        let (max, at) = if down_max > up_max {
-                            (down_max, width + down_at)
-                        } else {
-                            (up_max, up_at)
-                        };
+                        let window = [up[c], up[channels + c], down[c], down[channels + c]];
+                        let (max, at) = window_max(window.map(ordered_bits), width);
                         let out = first + c * out_plane;
-                        pooled[out] = max.max(0.0);
+                        pooled[out] = f32::from_bits(max.max(0) as u32);
                         if want_indices {
                             indices[out] = (at_top_left + at) as i64;
                         }
@@ -327,6 +306,29 @@ mod flex_kernels {
         let indices =
             want_indices.then(|| FlexTensor::from_data(TensorData::new(indices, out_shape)));
         (output, indices)
+    }
+
+    /// `value`'s bits as an `i32`: for values of at least zero (the only maxima ReLU keeps)
+    /// they order as the values do, and every negative value orders below zero, so the
+    /// window's maximum, clamped at 0, is ReLU's. Compared as integers, the selections need
+    /// no branch: x86-64 has a conditional move for integers only, so the browser compiles a
+    /// wasm `select` of floats to a branch, which the activations' random order mispredicts.
+    fn ordered_bits(value: f32) -> i32 {
+        value.to_bits() as i32
+    }
+
+    /// The largest of a window's four [`ordered_bits`] (reading order: top left, top right,
+    /// bottom left, bottom right) and its offset from the top left in a plane `width` wide;
+    /// the first maximum wins ties, as in burn's and Keras' pools. The offset matters only
+    /// when the maximum is positive (it is never used otherwise).
+    fn window_max([a, b, c, d]: [i32; 4], width: usize) -> (i32, usize) {
+        let (up, up_at) = if b > a { (b, 1) } else { (a, 0) };
+        let (down, down_at) = if d > c { (d, width + 1) } else { (c, width) };
+        if down > up {
+            (down, down_at)
+        } else {
+            (up, up_at)
+        }
     }
 
     /// The input's gradient: zeros except each positive output's gradient at its argmax,
@@ -364,9 +366,10 @@ mod flex_kernels {
                     .zip(&pooled[range.clone()])
                     .zip(&argmax[range])
                 {
-                    if value > 0.0 {
-                        target[at as usize * channels + c] = g;
-                    }
+                    // Without a branch, as in the forward pass: the window's maximum gets
+                    // `g` if it was kept (positive), else the zero it already holds.
+                    let kept = ordered_bits(value) > 0;
+                    target[at as usize * channels + c] = f32::from_bits(g.to_bits() * kept as u32);
                 }
             }
         }
