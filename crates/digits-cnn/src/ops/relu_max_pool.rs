@@ -229,9 +229,8 @@ mod flex_kernels {
         {
             let (top, bottom) = rows.split_at(width);
             for (ow, (up, down)) in top.chunks_exact(2).zip(bottom.chunks_exact(2)).enumerate() {
-                let (max, at) =
-                    window_max([up[0], up[1], down[0], down[1]].map(ordered_bits), width);
-                out_row[ow] = f32::from_bits(max.max(0) as u32);
+                let (max, at) = relu_window_max([up[0], up[1], down[0], down[1]], width);
+                out_row[ow] = max;
                 if want_indices {
                     indices.push((2 * ow + at) as i64);
                 }
@@ -293,9 +292,9 @@ mod flex_kernels {
                     let at_top_left = 2 * oh * width + 2 * ow;
                     for c in 0..channels {
                         let window = [up[c], up[channels + c], down[c], down[channels + c]];
-                        let (max, at) = window_max(window.map(ordered_bits), width);
+                        let (max, at) = relu_window_max(window, width);
                         let out = first + c * out_plane;
-                        pooled[out] = f32::from_bits(max.max(0) as u32);
+                        pooled[out] = max;
                         if want_indices {
                             indices[out] = (at_top_left + at) as i64;
                         }
@@ -318,18 +317,21 @@ mod flex_kernels {
         value.to_bits() as i32
     }
 
-    /// The largest of a window's four [`ordered_bits`] (reading order: top left, top right,
-    /// bottom left, bottom right) and its offset from the top left in a plane `width` wide;
-    /// the first maximum wins ties, as in burn's and Keras' pools. The offset matters only
-    /// when the maximum is positive (it is never used otherwise).
-    fn window_max([a, b, c, d]: [i32; 4], width: usize) -> (i32, usize) {
+    /// ReLU of the largest of a window's four values (reading order: top left, top right,
+    /// bottom left, bottom right), compared as [`ordered_bits`], and its offset from the top
+    /// left in a plane `width` wide; the first maximum wins ties, as in burn's and Keras'
+    /// pools. The offset matters only when the maximum is positive (it is never used
+    /// otherwise).
+    fn relu_window_max(window: [f32; 4], width: usize) -> (f32, usize) {
+        let [a, b, c, d] = window.map(ordered_bits);
         let (up, up_at) = if b > a { (b, 1) } else { (a, 0) };
         let (down, down_at) = if d > c { (d, width + 1) } else { (c, width) };
-        if down > up {
+        let (max, at) = if down > up {
             (down, down_at)
         } else {
             (up, up_at)
-        }
+        };
+        (f32::from_bits(max.max(0) as u32), at)
     }
 
     /// The input's gradient: zeros except each positive output's gradient at its argmax,
