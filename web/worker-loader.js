@@ -22,7 +22,9 @@ const RELAXED_SIMD = new Uint8Array([
   3, 2, 1, 0, // one function of that type
   10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 253, 133, 2, 11, // its body: f32x4.relaxed_madd
 ]);
-const HELPER_NAME = "digit-lab-helper"; // parallel.rs's HELPER_NAME: the worker's role
+// A helper's name: this loader's role check (the wasm's is the digitLabHelpers left below
+// on the training worker alone), and what DevTools lists.
+const HELPER_NAME = "digit-lab-helper";
 const MAX_SHARDS = 4;
 const base = self.DIGITLAB_BASE ?? "./";
 const build = !self.DIGITLAB_WORKER_WASM && WebAssembly.validate(RELAXED_SIMD) ? "worker-relaxed-simd" : "worker";

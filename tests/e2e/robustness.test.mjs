@@ -99,7 +99,7 @@ async function upload(page, name, fileOrBuffer) {
   return handle.jsonValue();
 }
 
-/** The name the training worker gives its helper workers (crates/digits-web/src/parallel.rs). */
+/** The name the training worker's loader gives its helper workers (web/worker-loader.js). */
 const HELPER_NAME = 'digit-lab-helper';
 
 /** The page's training worker(s) and their helper workers (data-parallel training). */

@@ -2,10 +2,11 @@
 //! `digits_cnn::training::Peers`; the CLI's is `--workers`).
 //!
 //! The training worker (the *primary*) has one *helper* worker per extra logical core
-//! (`navigator.hardwareConcurrency`, at most 4 workers in all), named [`HELPER_NAME`]. Its
-//! loader, `web/worker-loader.js`, starts them from its own script while the primary's wasm
-//! loads; the primary adopts them ([`Pool::adopt`]) and posts each its compiled
-//! `WebAssembly.Module`, so they neither download nor compile it again.
+//! (`navigator.hardwareConcurrency`, at most 4 workers in all). Its loader,
+//! `web/worker-loader.js`, starts them from its own script while the primary's wasm loads
+//! (so a worker knows its role by [`is_helper`]); the primary adopts them ([`Pool::adopt`])
+//! and posts each its compiled `WebAssembly.Module`, so they neither download nor compile it
+//! again.
 //!
 //! A training run gives each helper that is ready when it starts (one still loading joins a
 //! later run) the run's settings and training rows; then, every step, the primary asks each
@@ -37,9 +38,16 @@ use crate::protocol::parallel::{FromHelper, ToHelper};
 use crate::ready_queue::ReadyQueue;
 use crate::wire;
 
-/// The name `web/worker-loader.js` starts helper workers with (its `HELPER_NAME`); the
-/// worker's entry point checks it.
-pub const HELPER_NAME: &str = "digit-lab-helper";
+/// The global in which `web/worker-loader.js` leaves the training worker the helpers it
+/// started (or the error that stopped one), for [`Pool::adopt`].
+const STARTED_HELPERS: &str = "digitLabHelpers";
+
+/// Whether this worker is a helper. The loader starts helpers only from the training
+/// worker, and leaves them on it alone ([`STARTED_HELPERS`], an empty list on one core), so
+/// the role needs no name shared between the loader and this crate.
+pub fn is_helper(scope: &DedicatedWorkerGlobalScope) -> bool {
+    !Reflect::has(scope, &STARTED_HELPERS.into()).unwrap_or(false)
+}
 
 /// What a helper tells the primary, decoded.
 pub enum HelperEvent {
@@ -215,14 +223,14 @@ impl Helper {
 }
 
 impl Pool {
-    /// Takes over the helpers `web/worker-loader.js` started (its `digitLabHelpers`: the
+    /// Takes over the helpers `web/worker-loader.js` started ([`STARTED_HELPERS`]: the
     /// workers, or the error that stopped one); `listener` hears them. `None` when there are
     /// none: one core.
     pub fn adopt(
         scope: &DedicatedWorkerGlobalScope,
         listener: Rc<dyn Fn(HelperEvent)>,
     ) -> Result<Option<Rc<Pool>>, String> {
-        let key = JsValue::from("digitLabHelpers");
+        let key = JsValue::from(STARTED_HELPERS);
         let started = Reflect::get(scope, &key).unwrap_or_default();
         let _ = Reflect::delete_property(scope, &key);
         let Some(workers) = started.dyn_ref::<Array>() else {

@@ -54,7 +54,7 @@ struct Worker {
 pub fn start() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    if scope.name() == parallel::HELPER_NAME {
+    if parallel::is_helper(&scope) {
         parallel::start_helper(scope);
         return;
     }
