@@ -1,8 +1,10 @@
-// End-to-end test of the page on a phone (390×844) and a tablet (768×1024), portrait, with a
-// touch screen: no sideways scrolling of the page before and after a run (with every result
-// section filled: charts, the projection and weight histograms, tables, feature maps, the compare and sweep tables), charts drawn
-// again for their width, controls tall enough for a finger, and a finger's stroke on the
-// drawing pad giving a prediction. Saves a screenshot of each size in tests/e2e/artifacts/.
+// End-to-end test of the page on a phone (390×844, in English and in Spanish) and a tablet
+// (768×1024), portrait, with a touch screen: no sideways scrolling of the page before and
+// after a run (with every result section filled: charts, the projection and weight
+// histograms, tables, feature maps, the compare and sweep tables), charts drawn again for
+// their width with no caption cut off, controls tall enough for a finger, and a finger's
+// stroke on the drawing pad giving a prediction. Saves a screenshot of each size in
+// tests/e2e/artifacts/.
 // By hand (after trunk build --release):
 //   node --test --test-concurrency=1 tests/e2e/phones.test.mjs
 import { describe, test } from 'node:test';
@@ -27,6 +29,8 @@ const FINGER_PX = 44;
 const SIZES = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'tablet', width: 768, height: 1024 },
+  // In Spanish, whose captions run longer than English ones.
+  { name: 'phone-es', width: 390, height: 844, lang: 'es' },
 ];
 
 const env = servePageForTests();
@@ -93,13 +97,34 @@ async function unfittedCharts(page) {
   );
 }
 
+/**
+ * The charts among `selector` with ink in their outermost pixel columns along the top eighth,
+ * where their titles are: a title wider than its chart runs off the canvas there.
+ */
+async function titlesCutOff(page, selector) {
+  return page.evaluate((chosen) =>
+    [...document.querySelectorAll(chosen)]
+      .filter((canvas) => {
+        const context = canvas.getContext('2d');
+        const band = Math.max(1, Math.round(canvas.height / 8));
+        const inked = (x) => {
+          const { data } = context.getImageData(x, 0, 1, band);
+          for (let i = 0; i < data.length; i += 4) if (Math.min(data[i], data[i + 1], data[i + 2]) < 200) return true;
+          return false;
+        };
+        return inked(0) || inked(canvas.width - 1);
+      })
+      .map((canvas) => `#${canvas.id}`),
+  selector);
+}
+
 describe('Phones and tablets: portrait, touch', { concurrency: false }, () => {
   for (const size of SIZES) {
     const label = `${size.width}×${size.height}`;
     test(`${size.name} ${label}: no sideways scrolling, charts fitted, 44 px controls, a finger draws a digit`, { timeout: TEST_TIMEOUT }, async () => {
       const { context, page, rec } = await openPage(env.browser, { device: deviceOf(size) });
       try {
-        await gotoReady(page, env.server.url, '?data=digits&epochs=2');
+        await gotoReady(page, env.server.url, `?data=digits&epochs=2${size.lang ? `&lang=${size.lang}` : ''}`);
         await assertNoSidewaysScroll(page, size.width, 'after the data loaded');
         assert.deepEqual(await smallControls(page), [], `controls shorter than ${FINGER_PX} px`);
         assert.deepEqual(await unfittedCharts(page), [], 'charts drawn for another width');
@@ -120,6 +145,8 @@ describe('Phones and tablets: portrait, touch', { concurrency: false }, () => {
           assert.ok(await page.locator(shown).first().isVisible(), `${shown} is shown after the run`);
         }
         await expectInk(assert, page, '#chart-confusion');
+        // Two panels side by side, a long caption beside a legend: scaled down, not cut off.
+        assert.deepEqual(await titlesCutOff(page, 'canvas[data-drawn-width]'), [], 'titles cut off');
         await assertNoSidewaysScroll(page, size.width, 'after a run and a sweep, every details open');
         assert.deepEqual(await smallControls(page), [], `controls shorter than ${FINGER_PX} px after the run`);
         assert.deepEqual(await unfittedCharts(page), [], 'charts drawn for another width after the run');

@@ -4,7 +4,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use web_sys::HtmlCanvasElement;
 
-use super::{Area, Drawn, frame, line, mesh, paint_to_width, palette, zero_to_max};
+use super::{
+    Area, Drawn, TWO_PANELS, frame, line, mesh, paint_to_width_at_least, palette, zero_to_max,
+};
 use crate::format::{decimal, decimal_digits};
 use crate::i18n::{Key, t, tr};
 use digits_cnn::cross_validation::FoldResult;
@@ -17,7 +19,7 @@ pub fn cross_validation(
     folds: usize,
     finished: bool,
 ) -> Result<(), String> {
-    paint_to_width(canvas, |area| -> Drawn {
+    paint_to_width_at_least(canvas, TWO_PANELS, |area| -> Drawn {
         let (w, _) = area.dim_in_pixel();
         let (left, right) = area.split_horizontally(w / 2);
         let losses: Vec<(f64, f64)> = results.iter().map(|r| (r.fold as f64, r.loss)).collect();

@@ -65,7 +65,19 @@ pub(crate) fn paint_to_width(
     canvas: &HtmlCanvasElement,
     draw: impl FnOnce(&Area) -> Drawn,
 ) -> Result<(), String> {
-    let scale = fit_to_width(canvas);
+    paint_to_width_at_least(canvas, 0.0, draw)
+}
+
+/// [`paint_to_width`] for a chart laid out for at least `narrowest` CSS pixels across (two
+/// panels side by side, a long caption beside a legend): on a narrower screen it is drawn
+/// `narrowest` units wide and scaled down to its canvas, its labels smaller rather than cut
+/// off at the edges or run into each other.
+pub(crate) fn paint_to_width_at_least(
+    canvas: &HtmlCanvasElement,
+    narrowest: f64,
+    draw: impl FnOnce(&Area) -> Drawn,
+) -> Result<(), String> {
+    let scale = fit_to_width(canvas, narrowest);
     paint_scaled(canvas, scale, draw)
 }
 
@@ -84,6 +96,11 @@ fn paint_scaled(
     area.present().map_err(|e| fail(&e))
 }
 
+/// The fewest drawing units across that keep two panels side by side readable, their titles
+/// and ticks apart ([`paint_to_width_at_least`]): a narrower canvas, on a phone, shows the
+/// chart scaled down.
+pub(crate) const TWO_PANELS: f64 = 560.0;
+
 /// The CSS width a chart was last drawn at (`data-drawn-width`), in CSS pixels.
 const DRAWN_WIDTH: &str = "data-drawn-width";
 /// The canvas's size as written in the page (`data-base-size`, `WIDTHxHEIGHT`), recorded
@@ -98,9 +115,10 @@ pub fn needs_redraw(canvas: &HtmlCanvasElement) -> bool {
 }
 
 /// Sizes `canvas` to its CSS width times `devicePixelRatio` and returns the canvas pixels
-/// per CSS pixel. The height follows the page's shape, taller on a narrow screen (see
-/// [`chart_height`]). A hidden canvas keeps its size and scale.
-fn fit_to_width(canvas: &HtmlCanvasElement) -> f64 {
+/// per drawing unit: the pixel ratio, less when the canvas is narrower than `narrowest`
+/// units, which then fill its width. The height follows the page's shape, taller on a
+/// narrow screen (see [`chart_height`]). A hidden canvas keeps its size and scale.
+fn fit_to_width(canvas: &HtmlCanvasElement, narrowest: f64) -> f64 {
     let base = base_size(canvas);
     let shown = canvas.client_width();
     if shown <= 0 {
@@ -108,15 +126,16 @@ fn fit_to_width(canvas: &HtmlCanvasElement) -> f64 {
             .get_attribute(DRAWN_WIDTH)
             .and_then(|w| w.parse().ok())
             .unwrap_or(base.0);
-        return f64::from(canvas.width()) / drawn.max(1.0);
+        return f64::from(canvas.width()) / drawn.max(narrowest).max(1.0);
     }
     let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio().max(1.0));
     let width = f64::from(shown);
-    let height = chart_height(width, base);
+    let units = width.max(narrowest);
+    let scale = ratio * width / units;
     canvas.set_width((width * ratio).round() as u32);
-    canvas.set_height((height * ratio).round() as u32);
+    canvas.set_height((chart_height(units, base) * scale).round() as u32);
     crate::dom::set_attr(canvas, DRAWN_WIDTH, &shown.to_string());
-    ratio
+    scale
 }
 
 /// The canvas's size in the page, recorded in `data-base-size` the first time.
@@ -150,15 +169,32 @@ pub(crate) fn centred(size: u32, v: VPos) -> TextStyle<'static> {
     font(size).pos(Pos::new(HPos::Center, v))
 }
 
+/// A chart's margin on every side, in drawing units.
+const MARGIN: u32 = 12;
+
 /// A chart builder with the page's caption style and margins.
 pub(crate) fn frame<'a, 'b>(area: &'a Area, caption: &str) -> ChartBuilder<'a, 'b, Canvas> {
     let mut builder = ChartBuilder::on(area);
     builder
-        .caption(caption, font(17))
-        .margin(12)
+        .caption(caption, font(caption_size(area, caption)))
+        .margin(MARGIN)
         .x_label_area_size(40)
         .y_label_area_size(56);
     builder
+}
+
+/// The caption's font size: 17, or less (down to 11) when the caption would be wider than
+/// its chart, as a long translation or a narrow panel makes it, so it is never cut off.
+fn caption_size(area: &Area, caption: &str) -> u32 {
+    let (width, _) = area.dim_in_pixel();
+    let room = width.saturating_sub(2 * MARGIN);
+    (11..=17)
+        .rev()
+        .find(|&size| {
+            area.estimate_text_size(caption, &font(size))
+                .is_ok_and(|(needed, _)| needed <= room)
+        })
+        .unwrap_or(11)
 }
 
 /// The page's axes: descriptions, readable labels, a light grid. Callers add formatters and

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use web_sys::HtmlCanvasElement;
 
-use super::{Area, Drawn, font, frame, mesh, paint_to_width, palette};
+use super::{Area, Drawn, font, frame, mesh, paint_to_width_at_least, palette};
 use crate::format::{decimal_digits, percent_digits};
 use crate::i18n::{Key, t, tr};
 
@@ -16,6 +16,9 @@ use crate::i18n::{Key, t, tr};
 const LEGEND: u32 = 78;
 /// A marker's size in drawing units (CSS pixels).
 const MARKER: i32 = 3;
+/// The fewest drawing units across that fit the caption over the plot beside the legend: a
+/// narrower canvas (a phone) shows the chart scaled down.
+const NARROWEST: f64 = 600.0;
 
 /// Where the plot landed on the canvas, to find the point under a click.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,9 +51,9 @@ pub fn projection(
     epoch: usize,
 ) -> Result<PlotFrame, String> {
     let mut placed = None;
-    paint_to_width(canvas, |area| -> Drawn {
+    paint_to_width_at_least(canvas, NARROWEST, |area| -> Drawn {
         let (width, _) = area.dim_in_pixel();
-        // Canvas pixels per drawing unit (the screen's pixel ratio).
+        // Canvas pixels per drawing unit (the screen's pixel ratio, less on a phone).
         let scale = f64::from(canvas.width()) / f64::from(width.max(1));
         let (plot, legend_area) = area.split_horizontally(width - LEGEND);
         let x = padded(projection.points.iter().map(|p| p[0]));

@@ -5,7 +5,9 @@ use digits_cnn::explain::weight_histograms::Histogram;
 use plotters::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::{Area, Drawn, centred, frame, mesh, paint_to_width, palette, zero_to_max};
+use super::{
+    Area, Drawn, TWO_PANELS, centred, frame, mesh, paint_to_width_at_least, palette, zero_to_max,
+};
 use crate::format::{decimal_digits, scientific};
 use crate::i18n::{Key, tr};
 use plotters::style::text_anchor::VPos;
@@ -23,7 +25,7 @@ pub fn weight_histogram(
     layer: &str,
     history: &[EpochHistograms],
 ) -> Result<(), String> {
-    paint_to_width(canvas, |area| -> Drawn {
+    paint_to_width_at_least(canvas, TWO_PANELS, |area| -> Drawn {
         let (width, _) = area.dim_in_pixel();
         let (left, right) = area.split_horizontally(width / 2);
         let weights: Vec<&Histogram> = history.iter().map(|h| &h.1).collect();
