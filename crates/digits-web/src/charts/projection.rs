@@ -14,7 +14,7 @@ use crate::i18n::{Key, t, tr};
 
 /// Width of the legend strip at the right.
 const LEGEND: u32 = 78;
-/// A marker's size in drawing units (CSS pixels).
+/// A marker's size in drawing units (CSS pixels, but for the scaling-down on a phone).
 const MARKER: i32 = 3;
 /// The fewest drawing units across that fit the caption over the plot beside the legend: a
 /// narrower canvas (a phone) shows the chart scaled down.
